@@ -1,0 +1,9 @@
+package io.strata.events.cluster;
+
+public enum ClusterPhase {
+  Pending,
+  Reconciling,
+  Converged,
+  Failed,
+  Drifted
+}
