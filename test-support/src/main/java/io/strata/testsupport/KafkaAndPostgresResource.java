@@ -1,0 +1,31 @@
+package io.strata.testsupport;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * Points a {@code @QuarkusTest} at the JVM's real Kafka broker and real PostgreSQL. The database is
+ * named by the init arg {@code database} (default {@code strata}).
+ */
+public class KafkaAndPostgresResource implements QuarkusTestResourceLifecycleManager {
+  private String database = "strata";
+
+  @Override
+  public void init(Map<String, String> initArgs) {
+    database = initArgs.getOrDefault("database", database);
+  }
+
+  @Override
+  public Map<String, String> start() {
+    return Map.of(
+        "kafka.bootstrap.servers", RealKafka.bootstrapServers(),
+        "quarkus.datasource.jdbc.url", RealPostgres.jdbcUrl(database),
+        "quarkus.datasource.username", RealPostgres.username(),
+        "quarkus.datasource.password", RealPostgres.password());
+  }
+
+  @Override
+  public void stop() {
+    // shared by every test class of the JVM; they stop with it
+  }
+}
