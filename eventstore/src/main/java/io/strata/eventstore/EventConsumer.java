@@ -1,0 +1,261 @@
+package io.strata.eventstore;
+
+import io.cloudevents.CloudEvent;
+import io.cloudevents.kafka.CloudEventDeserializer;
+import io.strata.events.CloudEventCodec;
+import io.strata.events.EventEnvelope;
+import io.strata.events.Topics;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.jboss.logging.Logger;
+
+/**
+ * Feeds one or more event topics into a {@link Projection}, exactly once in effect: each event id
+ * is recorded in {@code processed_events} in the same transaction as the projection change, so a
+ * redelivery changes nothing. An event that cannot be decoded or applied goes to the topic's
+ * dead-letter topic with the reason, and the stream goes on; database trouble is retried.
+ */
+public final class EventConsumer implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(EventConsumer.class);
+  public static final String DLQ_REASON = "strata.dlq.reason";
+  public static final String DLQ_CONSUMER = "strata.dlq.consumer";
+  public static final String DLQ_ORIGIN = "strata.dlq.origin";
+
+  private final String name;
+  private final Collection<String> topics;
+  private final Properties kafka;
+  private final EventStore store;
+  private final Projection projection;
+  private Producer<String, byte[]> deadLetters;
+  private final AtomicLong applied = new AtomicLong();
+  private final AtomicLong deadLettered = new AtomicLong();
+  private volatile boolean running;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+  private Thread thread;
+
+  /**
+   * @param name the consumer group, and the key under which processed events are recorded
+   */
+  public EventConsumer(
+      String name,
+      Collection<String> topics,
+      String bootstrapServers,
+      EventStore store,
+      Projection projection) {
+    this.name = name;
+    this.topics = List.copyOf(topics);
+    this.store = store;
+    this.projection = projection;
+    this.kafka = new Properties();
+    kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    kafka.put(ConsumerConfig.GROUP_ID_CONFIG, name);
+    kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    kafka.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    kafka.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    kafka.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "500");
+    kafka.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    kafka.put(
+        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    thread = Thread.ofPlatform().name("consumer-" + name).daemon().start(this::loop);
+  }
+
+  public boolean isRunning() {
+    return running && thread != null && thread.isAlive();
+  }
+
+  public long appliedCount() {
+    return applied.get();
+  }
+
+  public long deadLetteredCount() {
+    return deadLettered.get();
+  }
+
+  private void loop() {
+    while (running) {
+      try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka)) {
+        consumer = c;
+        c.subscribe(topics);
+        while (running) {
+          ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+          for (TopicPartition tp : records.partitions()) {
+            for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+              if (!handle(r)) {
+                // database trouble: go back to this record and try again shortly
+                c.seek(tp, r.offset());
+                c.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset())));
+                TimeUnit.SECONDS.sleep(1);
+                break;
+              }
+              c.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
+            }
+          }
+        }
+      } catch (WakeupException e) {
+        // close() asked us to stop
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (running) {
+          LOG.warnf("consumer %s: %s; reconnecting", name, e.getMessage());
+          sleepQuietly();
+        }
+      } finally {
+        consumer = null;
+      }
+    }
+  }
+
+  /**
+   * @return false when the record must be retried (the database is unavailable)
+   */
+  private boolean handle(ConsumerRecord<String, byte[]> r) {
+    EventEnvelope event;
+    try {
+      CloudEvent ce;
+      try (CloudEventDeserializer de = new CloudEventDeserializer()) {
+        ce = de.deserialize(r.topic(), r.headers(), r.value());
+      }
+      event = CloudEventCodec.fromCloudEvent(ce);
+    } catch (RuntimeException e) {
+      deadLetter(r, "cannot decode: " + e.getMessage());
+      return true;
+    }
+    try {
+      store.inTransaction(
+          c -> {
+            if (markProcessed(c, event.id(), "applied")) {
+              projection.apply(c, event);
+              applied.incrementAndGet();
+            }
+            return null;
+          });
+      return true;
+    } catch (RuntimeException e) {
+      if (e instanceof EventStoreException db && db.isTransientFailure()) {
+        LOG.warnf("consumer %s: database unavailable at %s: %s", name, event.id(), e.getMessage());
+        return false;
+      }
+      deadLetter(r, "cannot apply " + event.type() + ": " + e);
+      try {
+        store.inTransaction(c -> markProcessed(c, event.id(), "dead-lettered"));
+      } catch (RuntimeException ignored) {
+        // redelivery will dead-letter it again; harmless
+      }
+      return true;
+    }
+  }
+
+  private boolean markProcessed(Connection c, UUID eventId, String outcome) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO processed_events (consumer, event_id, outcome) VALUES (?, ?, ?)"
+                + " ON CONFLICT DO NOTHING")) {
+      ps.setString(1, name);
+      ps.setObject(2, eventId);
+      ps.setString(3, outcome);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  private void deadLetter(ConsumerRecord<String, byte[]> r, String reason) {
+    deadLettered.incrementAndGet();
+    LOG.warnf(
+        "consumer %s: dead-lettering %s-%d@%d: %s",
+        name, r.topic(), r.partition(), r.offset(), reason);
+    RecordHeaders headers = new RecordHeaders(r.headers().toArray());
+    headers.add(DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8));
+    headers.add(DLQ_CONSUMER, name.getBytes(StandardCharsets.UTF_8));
+    headers.add(
+        DLQ_ORIGIN,
+        (r.topic() + "-" + r.partition() + "@" + r.offset()).getBytes(StandardCharsets.UTF_8));
+    try {
+      // raw bytes and original headers: the record may not even be a CloudEvent
+      deadLetters()
+          .send(
+              new ProducerRecord<>(
+                  Topics.deadLetterOf(r.topic()), null, r.key(), r.value(), headers))
+          .get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("dead-letter topic unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  private synchronized Producer<String, byte[]> deadLetters() {
+    if (deadLetters == null) {
+      Properties p = new Properties();
+      p.put(
+          ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+          kafka.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
+      p.put(ProducerConfig.ACKS_CONFIG, "all");
+      p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+      p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+      p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+      deadLetters = new KafkaProducer<>(p);
+    }
+    return deadLetters;
+  }
+
+  private static void sleepQuietly() {
+    try {
+      TimeUnit.SECONDS.sleep(1);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    running = false;
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      thread = null;
+    }
+    if (deadLetters != null) {
+      deadLetters.close(Duration.ofSeconds(5));
+      deadLetters = null;
+    }
+  }
+}

@@ -1,0 +1,190 @@
+package io.strata.eventstore;
+
+import io.strata.events.DomainEvent;
+import io.strata.events.EventEnvelope;
+import io.strata.events.EventJson;
+import io.strata.events.Topics;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Appends events with optimistic concurrency on {@code (aggregate_id, seq)}, in the same
+ * transaction as the caller's read-model change and the outbox rows. Never publishes: the {@link
+ * OutboxRelay} does, after commit, so an accepted command's events cannot be lost between the
+ * database and Kafka.
+ */
+public final class EventStore {
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final DataSource dataSource;
+  private final String source;
+  private final Clock clock;
+  private volatile Runnable afterCommit = () -> {};
+
+  public EventStore(DataSource dataSource, String source, Clock clock) {
+    this.dataSource = dataSource;
+    this.source = source;
+    this.clock = clock;
+  }
+
+  public EventStore(DataSource dataSource, String source) {
+    this(dataSource, source, Clock.systemUTC());
+  }
+
+  /** Called after every commit that appended events (the relay's wake-up). */
+  public void onCommit(Runnable afterCommit) {
+    this.afterCommit = afterCommit;
+  }
+
+  public DataSource dataSource() {
+    return dataSource;
+  }
+
+  /**
+   * Runs {@code work} in one transaction: commits when it returns, rolls back when it throws.
+   * Runtime exceptions pass through unchanged (a conflict stays a conflict).
+   */
+  public <T> T inTransaction(SqlWork<T> work) {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        T result = work.run(c);
+        c.commit();
+        afterCommit.run();
+        return result;
+      } catch (SQLException e) {
+        c.rollback();
+        throw new EventStoreException("transaction failed: " + e.getMessage(), e);
+      } catch (RuntimeException e) {
+        c.rollback();
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw new EventStoreException("database unavailable: " + e.getMessage(), e);
+    }
+  }
+
+  /** Every event of the aggregate, in sequence order. */
+  public List<EventEnvelope> load(Connection c, String aggregateId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT event_id, source, occurred_at, seq, actor, correlation_id, project, type, data"
+                + " FROM events WHERE aggregate_id = ? ORDER BY seq")) {
+      ps.setString(1, aggregateId);
+      try (ResultSet rs = ps.executeQuery()) {
+        List<EventEnvelope> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(envelope(rs));
+        }
+        return out;
+      }
+    }
+  }
+
+  /**
+   * Appends {@code events} after {@code expectedSeq} (the number of events the caller's decision
+   * was based on) and queues them in the outbox. A concurrent append of the same sequence fails
+   * with {@link ConcurrencyConflictException}.
+   */
+  public List<EventEnvelope> append(
+      Connection c,
+      String aggregateId,
+      long expectedSeq,
+      List<? extends DomainEvent> events,
+      CommandMetadata meta)
+      throws SQLException {
+    // PostgreSQL keeps microseconds: truncate so that what is stored is what is published
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+    List<EventEnvelope> appended = new ArrayList<>(events.size());
+    long seq = expectedSeq;
+    for (DomainEvent event : events) {
+      if (!event.aggregateId().equals(aggregateId)) {
+        throw new IllegalArgumentException(
+            "event " + event.getClass().getSimpleName() + " belongs to " + event.aggregateId());
+      }
+      appended.add(
+          new EventEnvelope(
+              UUID.randomUUID(),
+              source,
+              now,
+              ++seq,
+              meta.actor(),
+              meta.correlationId(),
+              meta.project(),
+              event));
+    }
+    if (appended.isEmpty()) {
+      return appended;
+    }
+    try (PreparedStatement insert =
+            c.prepareStatement(
+                "INSERT INTO events (event_id, aggregate_id, aggregate_type, seq, type, source, actor,"
+                    + " correlation_id, project, occurred_at, data)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+        PreparedStatement outbox =
+            c.prepareStatement("INSERT INTO outbox (event_id, topic) VALUES (?, ?)")) {
+      for (EventEnvelope e : appended) {
+        insert.setObject(1, e.id());
+        insert.setString(2, aggregateId);
+        insert.setString(3, Topics.aggregateTypeOf(e.event()));
+        insert.setLong(4, e.seq());
+        insert.setString(5, e.type());
+        insert.setString(6, e.source());
+        insert.setString(7, e.actor());
+        insert.setString(8, e.correlationId());
+        insert.setString(9, e.project());
+        insert.setTimestamp(10, Timestamp.from(e.time()));
+        insert.setString(11, EventJson.toJson(e.event()));
+        insert.addBatch();
+        outbox.setObject(1, e.id());
+        outbox.setString(2, e.topic());
+        outbox.addBatch();
+      }
+      try {
+        insert.executeBatch();
+      } catch (SQLException e) {
+        if (isSeqConflict(e)) {
+          throw new ConcurrencyConflictException(aggregateId, expectedSeq);
+        }
+        throw e;
+      }
+      outbox.executeBatch();
+    }
+    return appended;
+  }
+
+  /** A batch failure wraps the server's error as the next exception. */
+  private static boolean isSeqConflict(SQLException e) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      if (UNIQUE_VIOLATION.equals(s.getSQLState())
+          && String.valueOf(s.getMessage()).contains("events_aggregate_seq")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static EventEnvelope envelope(ResultSet rs) throws SQLException {
+    String type = rs.getString("type");
+    return new EventEnvelope(
+        rs.getObject("event_id", UUID.class),
+        rs.getString("source"),
+        rs.getTimestamp("occurred_at").toInstant(),
+        rs.getLong("seq"),
+        rs.getString("actor"),
+        rs.getString("correlation_id"),
+        rs.getString("project"),
+        EventJson.fromBytes(
+            type, rs.getString("data").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+  }
+}

@@ -1,0 +1,191 @@
+package io.strata.eventstore;
+
+import io.cloudevents.CloudEvent;
+import io.strata.events.CloudEventCodec;
+import io.strata.events.EventEnvelope;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.jboss.logging.Logger;
+
+/**
+ * Publishes outbox rows to Kafka in outbox order (which is sequence order per aggregate), woken
+ * right after each commit and by a sweep as a fallback. One relay per service holds a PostgreSQL
+ * advisory lock while it publishes, so two instances never reorder an aggregate's events; when it
+ * dies its session ends and another instance takes over. Delivery is at-least-once (a crash after
+ * Kafka acknowledged but before the row is deleted re-publishes it); consumers dedupe by event id.
+ */
+public final class OutboxRelay implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+  public record Settings(int batchSize, Duration sweepInterval, long lockKey) {
+    public static Settings defaults(String service) {
+      return new Settings(500, Duration.ofMillis(500), ("strata-outbox:" + service).hashCode());
+    }
+  }
+
+  private final DataSource dataSource;
+  private final Producer<String, CloudEvent> producer;
+  private final Settings settings;
+  private final Semaphore wakeUp = new Semaphore(0);
+  private volatile boolean running;
+  private volatile boolean leader;
+  private Thread thread;
+
+  public OutboxRelay(
+      DataSource dataSource, Producer<String, CloudEvent> producer, Settings settings) {
+    this.dataSource = dataSource;
+    this.producer = producer;
+    this.settings = settings;
+  }
+
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    thread = Thread.ofPlatform().name("outbox-relay").daemon().start(this::loop);
+  }
+
+  /** Publish soon: called after a commit that appended events. */
+  public void nudge() {
+    if (wakeUp.availablePermits() == 0) {
+      wakeUp.release();
+    }
+  }
+
+  public boolean isLeader() {
+    return leader;
+  }
+
+  public boolean isRunning() {
+    return running;
+  }
+
+  private void loop() {
+    while (running) {
+      try (Connection lockSession = dataSource.getConnection()) {
+        lockSession.setAutoCommit(true);
+        if (!tryLock(lockSession)) {
+          leader = false;
+          wakeUp.tryAcquire(settings.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+          continue;
+        }
+        leader = true;
+        while (running) {
+          int published = publishBatch(lockSession);
+          if (published < settings.batchSize()) {
+            wakeUp.tryAcquire(settings.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+            wakeUp.drainPermits();
+          }
+        }
+        unlock(lockSession);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception e) {
+        leader = false;
+        if (running) {
+          LOG.warnf("outbox relay: %s; retrying in %s", e.getMessage(), settings.sweepInterval());
+          sleepQuietly(settings.sweepInterval());
+        }
+      }
+    }
+    leader = false;
+  }
+
+  /** One pass: publish up to a batch of pending rows and delete those Kafka acknowledged. */
+  public int publishPending() throws Exception {
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(true);
+      return publishBatch(c);
+    }
+  }
+
+  private int publishBatch(Connection c) throws Exception {
+    List<Long> ids = new ArrayList<>();
+    List<Future<RecordMetadata>> acks = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT o.id, o.topic, e.event_id, e.source, e.occurred_at, e.seq, e.actor,"
+                + " e.correlation_id, e.project, e.type, e.data"
+                + " FROM outbox o JOIN events e ON e.event_id = o.event_id"
+                + " ORDER BY o.id LIMIT ?")) {
+      ps.setInt(1, settings.batchSize());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          EventEnvelope e = EventStore.envelope(rs);
+          byte[] data = rs.getString("data").getBytes(StandardCharsets.UTF_8);
+          CloudEvent ce = CloudEventCodec.toCloudEvent(e, data);
+          ids.add(rs.getLong("id"));
+          acks.add(producer.send(new ProducerRecord<>(rs.getString("topic"), e.subject(), ce)));
+        }
+      }
+    }
+    if (ids.isEmpty()) {
+      return 0;
+    }
+    producer.flush();
+    for (Future<RecordMetadata> ack : acks) {
+      ack.get(30, TimeUnit.SECONDS); // a failure leaves every row of the batch for the next pass
+    }
+    try (PreparedStatement del = c.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
+      del.setArray(1, c.createArrayOf("bigint", ids.toArray()));
+      del.executeUpdate();
+    }
+    return ids.size();
+  }
+
+  private boolean tryLock(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+      ps.setLong(1, settings.lockKey());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getBoolean(1);
+      }
+    }
+  }
+
+  private void unlock(Connection c) {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+      ps.setLong(1, settings.lockKey());
+      ps.execute();
+    } catch (SQLException e) {
+      // the session closes next, which releases the lock as well
+    }
+  }
+
+  private static void sleepQuietly(Duration d) {
+    try {
+      Thread.sleep(d);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops publishing; rows not yet acknowledged stay in the outbox for the next start. */
+  @Override
+  public synchronized void close() {
+    running = false;
+    nudge();
+    if (thread != null) {
+      try {
+        thread.join(5_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      thread = null;
+    }
+  }
+}

@@ -1,0 +1,15 @@
+package io.strata.eventstore;
+
+import io.strata.events.EventEnvelope;
+import java.sql.Connection;
+import java.sql.SQLException;
+
+/**
+ * Applies one event to a read model, inside the transaction that also records the event as
+ * processed. Throw {@link SQLException} for database trouble (retried) and anything else for an
+ * event that cannot be applied (dead-lettered).
+ */
+@FunctionalInterface
+public interface Projection {
+  void apply(Connection connection, EventEnvelope event) throws SQLException;
+}
