@@ -9,5 +9,14 @@ public enum ProfileType {
   @JsonProperty("addon")
   ADDON,
   @JsonProperty("full")
-  FULL
+  FULL;
+
+  /** The name on the wire and in read models. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  public static ProfileType fromLabel(String label) {
+    return valueOf(label.toUpperCase(java.util.Locale.ROOT));
+  }
 }

@@ -1,0 +1,297 @@
+package io.strata.profile.domain;
+
+import io.strata.events.Semver;
+import io.strata.events.profile.Layer;
+import io.strata.events.profile.Manifest;
+import io.strata.events.profile.ProfileType;
+import io.strata.events.profile.Variable;
+import io.strata.kit.http.Problem.FieldError;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Save-time checks of profile content. Pure: returns every problem found (field path and message)
+ * so that one 422 lists them all.
+ */
+public final class ProfileValidation {
+  /** DNS label: no path characters, no look-alike unicode. */
+  public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+  private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
+  public static final Pattern VARIABLE_REF =
+      Pattern.compile("\\{\\{\\s*\\.strata\\.var\\.([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+  public static final int MAX_LAYERS = 64;
+  public static final int MAX_MANIFESTS_PER_LAYER = 500;
+  private static final int MAX_TAGS = 32;
+
+  private ProfileValidation() {}
+
+  public static void name(String field, String value, List<FieldError> errors) {
+    if (value == null || value.isEmpty()) {
+      errors.add(new FieldError(field, "is required"));
+    } else if (!NAME.matcher(value).matches()) {
+      errors.add(
+          new FieldError(
+              field,
+              "must be 1-63 lowercase letters, digits or '-', starting and ending with a letter or"
+                  + " digit"));
+    }
+  }
+
+  public static void version(String field, String value, List<FieldError> errors) {
+    if (value == null || value.isEmpty()) {
+      errors.add(new FieldError(field, "is required"));
+    } else if (!Semver.isValid(value)) {
+      errors.add(
+          new FieldError(field, "'" + value + "' is not a semantic version (MAJOR.MINOR.PATCH)"));
+    }
+  }
+
+  public static void tags(List<String> tags, List<FieldError> errors) {
+    if (tags.size() > MAX_TAGS) {
+      errors.add(new FieldError("tags", "at most " + MAX_TAGS + " tags"));
+    }
+    for (int i = 0; i < tags.size(); i++) {
+      String t = tags.get(i);
+      if (t == null || !t.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,62}")) {
+        errors.add(new FieldError("tags[" + i + "]", "must be 1-63 of [A-Za-z0-9._-]"));
+      }
+    }
+  }
+
+  public static void variables(List<Variable> variables, List<FieldError> errors) {
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < variables.size(); i++) {
+      Variable v = variables.get(i);
+      String at = "variables[" + i + "]";
+      if (!VARIABLE_NAME.matcher(v.name()).matches()) {
+        errors.add(new FieldError(at + ".name", "must match [A-Za-z_][A-Za-z0-9_]*"));
+      } else if (!seen.add(v.name())) {
+        errors.add(new FieldError(at + ".name", "variable '" + v.name() + "' is defined twice"));
+      }
+      Pattern regex = null;
+      if (!v.regex().isEmpty()) {
+        try {
+          regex = Pattern.compile(v.regex());
+        } catch (PatternSyntaxException e) {
+          errors.add(
+              new FieldError(
+                  at + ".regex", "is not a valid regular expression: " + e.getDescription()));
+        }
+      }
+      if (!v.defaultValue().isEmpty()) {
+        typeError(v, v.defaultValue())
+            .ifPresent(m -> errors.add(new FieldError(at + ".default", m)));
+        if (regex != null && !regex.matcher(v.defaultValue()).matches()) {
+          errors.add(new FieldError(at + ".default", "does not match the variable's regex"));
+        }
+      }
+    }
+  }
+
+  /** Why {@code value} is not a valid value of {@code v}'s type, if it is not. */
+  public static java.util.Optional<String> typeError(Variable v, String value) {
+    return switch (v.type()) {
+      case STRING -> java.util.Optional.empty();
+      case NUMBER ->
+          value.matches("-?(0|[1-9]\\d{0,17})(\\.\\d{1,17})?")
+              ? java.util.Optional.empty()
+              : java.util.Optional.of("'" + value + "' is not a number");
+      case BOOLEAN ->
+          value.equals("true") || value.equals("false")
+              ? java.util.Optional.empty()
+              : java.util.Optional.of("'" + value + "' is not true or false");
+    };
+  }
+
+  public static void layers(
+      ProfileType type, List<Layer> layers, List<Variable> variables, List<FieldError> errors) {
+    if (layers.size() > MAX_LAYERS) {
+      errors.add(new FieldError("layers", layers.size() + " layers; at most " + MAX_LAYERS));
+      return;
+    }
+    Map<String, String> placeholders = placeholders(variables);
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      String at = "layers[" + i + "]";
+      if (layer == null) {
+        errors.add(new FieldError(at, "is null"));
+        continue;
+      }
+      name(at + ".name", layer.name(), errors);
+      if (layer.name() != null && !names.add(layer.name())) {
+        errors.add(new FieldError(at + ".name", "layer '" + layer.name() + "' appears twice"));
+      }
+      switch (layer) {
+        case Layer.ManifestLayer m -> manifests(at, m, placeholders, errors);
+        case Layer.HelmLayer h -> {
+          if (h.chart().fromRegistry() == !h.chart().url().isEmpty()) {
+            errors.add(
+                new FieldError(at + ".chart", "give either pack (+ version) or url (+ version)"));
+          }
+          if (!h.chart().url().isEmpty()
+              && !(h.chart().url().startsWith("https://")
+                  || h.chart().url().startsWith("oci://"))) {
+            errors.add(
+                new FieldError(at + ".chart.url", "must be an https:// or oci:// reference"));
+          }
+          if (h.chart().version().isEmpty()) {
+            errors.add(new FieldError(at + ".chart.version", "is required"));
+          }
+          values(at + ".values", h.values(), placeholders, errors);
+        }
+        case Layer.PackLayer p -> {
+          if (p.pack().name().isEmpty()) {
+            errors.add(new FieldError(at + ".pack.name", "is required"));
+          }
+          if (p.pack().version().isEmpty()) {
+            errors.add(new FieldError(at + ".pack.version", "is required"));
+          }
+          values(at + ".values", p.values(), placeholders, errors);
+        }
+        case Layer.ZarfLayer z -> {
+          if (z.zarf().packageRef().isEmpty()) {
+            errors.add(new FieldError(at + ".zarf.packageRef", "is required"));
+          }
+          if (z.zarf().version().isEmpty()) {
+            errors.add(new FieldError(at + ".zarf.version", "is required"));
+          }
+        }
+      }
+      if (type == ProfileType.ADDON && layer instanceof Layer.ZarfLayer) {
+        errors.add(
+            new FieldError(at + ".type", "an addon profile holds no infrastructure (zarf) layers"));
+      }
+    }
+  }
+
+  private static void manifests(
+      String at, Layer.ManifestLayer m, Map<String, String> placeholders, List<FieldError> errors) {
+    if (m.manifests().isEmpty()) {
+      errors.add(new FieldError(at + ".manifests", "a manifest layer needs at least one manifest"));
+    }
+    if (m.manifests().size() > MAX_MANIFESTS_PER_LAYER) {
+      errors.add(
+          new FieldError(at + ".manifests", "at most " + MAX_MANIFESTS_PER_LAYER + " manifests"));
+      return;
+    }
+    for (int j = 0; j < m.manifests().size(); j++) {
+      Manifest doc = m.manifests().get(j);
+      String field = at + ".manifests[" + j + "]";
+      name(field + ".name", doc.name(), errors);
+      String text = substitute(field + ".content", doc.content(), placeholders, errors);
+      try {
+        int n = 0;
+        for (Object o : yaml().loadAll(text)) {
+          if (o == null) {
+            continue;
+          }
+          n++;
+          if (!(o instanceof Map<?, ?> obj)) {
+            errors.add(new FieldError(field + ".content", "document " + n + " is not a mapping"));
+            continue;
+          }
+          for (String key : List.of("apiVersion", "kind")) {
+            if (!(obj.get(key) instanceof String s) || s.isBlank()) {
+              errors.add(new FieldError(field + ".content", "document " + n + " has no " + key));
+            }
+          }
+          if (!(obj.get("metadata") instanceof Map<?, ?> meta)
+              || !(meta.get("name") instanceof String nm)
+              || nm.isBlank()) {
+            errors.add(
+                new FieldError(field + ".content", "document " + n + " has no metadata.name"));
+          }
+        }
+        if (n == 0) {
+          errors.add(new FieldError(field + ".content", "holds no Kubernetes object"));
+        }
+      } catch (RuntimeException e) {
+        errors.add(
+            new FieldError(field + ".content", "is not valid YAML: " + firstLine(e.getMessage())));
+      }
+    }
+  }
+
+  private static void values(
+      String field, String values, Map<String, String> placeholders, List<FieldError> errors) {
+    if (values.isBlank()) {
+      return;
+    }
+    String text = substitute(field, values, placeholders, errors);
+    try {
+      Object o = yaml().load(text);
+      if (o != null && !(o instanceof Map)) {
+        errors.add(new FieldError(field, "must be a YAML mapping"));
+      }
+    } catch (RuntimeException e) {
+      errors.add(new FieldError(field, "is not valid YAML: " + firstLine(e.getMessage())));
+    }
+  }
+
+  /** Replaces variable references by defaults or typed placeholders; reports unknown ones. */
+  private static String substitute(
+      String field, String text, Map<String, String> placeholders, List<FieldError> errors) {
+    Matcher m = VARIABLE_REF.matcher(text);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String value = placeholders.get(m.group(1));
+      if (value == null) {
+        errors.add(new FieldError(field, "references unknown variable '" + m.group(1) + "'"));
+        value = "x";
+      }
+      m.appendReplacement(out, Matcher.quoteReplacement(value));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+
+  private static Map<String, String> placeholders(List<Variable> variables) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (Variable v : variables) {
+      String placeholder =
+          !v.defaultValue().isEmpty()
+              ? v.defaultValue()
+              : switch (v.type()) {
+                case NUMBER -> "1";
+                case BOOLEAN -> "true";
+                case STRING -> "placeholder";
+              };
+      out.put(v.name(), placeholder);
+    }
+    return out;
+  }
+
+  /** Safe types only, few aliases (no billion-laughs), bounded size. */
+  static Yaml yaml() {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(50);
+    options.setAllowRecursiveKeys(false);
+    options.setCodePointLimit(4 * 1024 * 1024);
+    options.setNestingDepthLimit(64);
+    return new Yaml(new SafeConstructor(options));
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Convenience for callers that collect errors. */
+  public static List<FieldError> errors() {
+    return new ArrayList<>();
+  }
+}

@@ -1,0 +1,245 @@
+package io.strata.profile.read.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.strata.events.EventEnvelope;
+import io.strata.events.EventJson;
+import io.strata.events.ProfileEvent;
+import io.strata.events.profile.ProfileType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The profiles read model, changed in the same transaction as the events that change it: a catalog
+ * row per profile and a row per revision of every version, kept forever.
+ */
+@ApplicationScoped
+public class ProfileCatalog {
+
+  /** Another profile got the name first (the unique index decided). */
+  public static final class NameTaken extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    NameTaken(String name) {
+      super(name);
+    }
+  }
+
+  public boolean existsByName(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM profile_catalog WHERE name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  public void apply(Connection c, List<EventEnvelope> events) throws SQLException {
+    for (EventEnvelope e : events) {
+      apply(c, e);
+    }
+  }
+
+  private void apply(Connection c, EventEnvelope e) throws SQLException {
+    ProfileEvent event = (ProfileEvent) e.event();
+    Timestamp at = Timestamp.from(e.time());
+    switch (event) {
+      case ProfileEvent.ProfileCreated p -> {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO profile_catalog (id, name, type, description, tags, project, seq,"
+                    + " created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?)")) {
+          ps.setString(1, p.profileId().value());
+          ps.setString(2, p.name());
+          ps.setString(3, p.type().label());
+          ps.setString(4, p.description());
+          ps.setString(5, json(p.tags()));
+          ps.setString(6, p.project());
+          ps.setLong(7, e.seq());
+          ps.setString(8, e.actor());
+          ps.setTimestamp(9, at);
+          ps.setTimestamp(10, at);
+          ps.executeUpdate();
+        } catch (SQLException ex) {
+          if ("23505".equals(ex.getSQLState())
+              && String.valueOf(ex.getMessage()).contains("name")) {
+            throw new NameTaken(p.name());
+          }
+          throw ex;
+        }
+      }
+      case ProfileEvent.ProfileVersionCreated v -> {
+        insertRevision(c, e, v.profileId().value(), v.version().toString(), v.revision(), json(v));
+        touch(c, v.profileId().value(), e);
+      }
+      case ProfileEvent.ProfileVersionUpdated u -> {
+        insertRevision(c, e, u.profileId().value(), u.version().toString(), u.revision(), json(u));
+        touch(c, u.profileId().value(), e);
+      }
+      case ProfileEvent.ProfileVersionDeprecated d -> {
+        setStatus(c, d.profileId().value(), d.version().toString(), "deprecated");
+        touch(c, d.profileId().value(), e);
+      }
+      case ProfileEvent.ProfileVersionLocked l -> {
+        setStatus(c, l.profileId().value(), l.version().toString(), "locked");
+        touch(c, l.profileId().value(), e);
+      }
+      case ProfileEvent.ProfileDeleted d -> {
+        try (PreparedStatement ps =
+            c.prepareStatement("UPDATE profile_catalog SET deleted = true, seq = ? WHERE id = ?")) {
+          ps.setLong(1, e.seq());
+          ps.setString(2, d.profileId().value());
+          ps.executeUpdate();
+        }
+      }
+      case ProfileEvent.PackUploaded p -> {
+        // the pack registry keeps its own read model
+      }
+    }
+  }
+
+  private static void insertRevision(
+      Connection c, EventEnvelope e, String profileId, String version, int revision, String content)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO profile_revisions (profile_id, version, revision, status, content,"
+                + " created_by, created_at) VALUES (?, ?, ?, COALESCE((SELECT status FROM"
+                + " profile_revisions WHERE profile_id = ? AND version = ? ORDER BY revision DESC"
+                + " LIMIT 1), 'active'), ?::jsonb, ?, ?)")) {
+      ps.setString(1, profileId);
+      ps.setString(2, version);
+      ps.setInt(3, revision);
+      ps.setString(4, profileId);
+      ps.setString(5, version);
+      ps.setString(6, content);
+      ps.setString(7, e.actor());
+      ps.setTimestamp(8, Timestamp.from(e.time()));
+      ps.executeUpdate();
+    }
+  }
+
+  private static void setStatus(Connection c, String profileId, String version, String status)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE profile_revisions SET status = ? WHERE profile_id = ? AND version = ?")) {
+      ps.setString(1, status);
+      ps.setString(2, profileId);
+      ps.setString(3, version);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void touch(Connection c, String profileId, EventEnvelope e) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("UPDATE profile_catalog SET seq = ?, updated_at = ? WHERE id = ?")) {
+      ps.setLong(1, e.seq());
+      ps.setTimestamp(2, Timestamp.from(e.time()));
+      ps.setString(3, profileId);
+      ps.executeUpdate();
+    }
+  }
+
+  public Optional<ProfileView> find(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ? AND NOT deleted")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(view(c, rs)) : Optional.empty();
+      }
+    }
+  }
+
+  /** One page ordered by name; {@code after} is the last name of the previous page. */
+  public List<ProfileView> list(
+      Connection c, String name, String type, String project, String after, int limit)
+      throws SQLException {
+    StringBuilder sql = new StringBuilder(SELECT + " WHERE NOT deleted");
+    List<String> args = new ArrayList<>();
+    if (name != null && !name.isEmpty()) {
+      sql.append(" AND name LIKE ? ESCAPE '\\'");
+      args.add("%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+    if (type != null && !type.isEmpty()) {
+      sql.append(" AND type = ?");
+      args.add(type);
+    }
+    if (project != null && !project.isEmpty()) {
+      sql.append(" AND project = ?");
+      args.add(project);
+    }
+    if (after != null && !after.isEmpty()) {
+      sql.append(" AND name > ?");
+      args.add(after);
+    }
+    sql.append(" ORDER BY name LIMIT ").append(limit);
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setString(i + 1, args.get(i));
+      }
+      List<ProfileView> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(view(c, rs));
+        }
+      }
+      return out;
+    }
+  }
+
+  private static final String SELECT =
+      "SELECT id, name, type, description, tags, project, seq, created_by, created_at, updated_at"
+          + " FROM profile_catalog";
+
+  private static ProfileView view(Connection c, ResultSet rs) throws SQLException {
+    String id = rs.getString("id");
+    List<ProfileView.VersionSummary> versions = new ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT DISTINCT ON (version) version, revision, status FROM profile_revisions"
+                + " WHERE profile_id = ? ORDER BY version, revision DESC")) {
+      ps.setString(1, id);
+      try (ResultSet v = ps.executeQuery()) {
+        while (v.next()) {
+          versions.add(new ProfileView.VersionSummary(v.getString(1), v.getInt(2), v.getString(3)));
+        }
+      }
+    }
+    return new ProfileView(
+        id,
+        rs.getString("name"),
+        ProfileType.fromLabel(rs.getString("type")),
+        rs.getString("description"),
+        readList(rs.getString("tags")),
+        rs.getString("project"),
+        versions,
+        rs.getString("created_by"),
+        rs.getTimestamp("created_at").toInstant(),
+        rs.getTimestamp("updated_at").toInstant(),
+        rs.getLong("seq"));
+  }
+
+  private static List<String> readList(String json) {
+    try {
+      return EventJson.mapper().readValue(json, new TypeReference<List<String>>() {});
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("corrupt tags column", e);
+    }
+  }
+
+  private static String json(Object o) {
+    try {
+      return EventJson.mapper().writeValueAsString(o);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package io.strata.profile.read.catalog;
+
+import io.strata.eventstore.EventStore;
+import io.strata.kit.http.Page;
+import io.strata.kit.http.ProblemException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/profiles")
+@Tag(name = "profiles")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProfileCatalogResource {
+  private final EventStore store;
+  private final ProfileCatalog catalog;
+
+  ProfileCatalogResource(EventStore store, ProfileCatalog catalog) {
+    this.store = store;
+    this.catalog = catalog;
+  }
+
+  @GET
+  @Operation(summary = "List profiles, by name, ordered by name, with cursor pagination")
+  public Page<ProfileView> list(
+      @QueryParam("name") String name,
+      @QueryParam("type") String type,
+      @QueryParam("project") String project,
+      @QueryParam("after") String after,
+      @QueryParam("limit") Integer limit) {
+    int size = Page.limit(limit);
+    String cursor = Page.decode(after);
+    List<ProfileView> rows =
+        store.inTransaction(c -> catalog.list(c, name, type, project, cursor, size + 1));
+    return Page.of(rows, size, ProfileView::name);
+  }
+
+  @GET
+  @Path("/{id}")
+  @Operation(summary = "A profile with its versions")
+  public Response get(@PathParam("id") String id) {
+    ProfileView view =
+        store
+            .inTransaction(c -> catalog.find(c, id))
+            .orElseThrow(() -> ProblemException.notFound("profile " + id));
+    return Response.ok(view).tag(String.valueOf(view.seq())).build();
+  }
+}

@@ -1,0 +1,107 @@
+package io.strata.profile.write.createprofile;
+
+import io.strata.events.EventEnvelope;
+import io.strata.events.ProfileEvent;
+import io.strata.events.ProfileId;
+import io.strata.events.Semver;
+import io.strata.eventstore.EventStore;
+import io.strata.kit.http.Actors;
+import io.strata.kit.http.Problem.FieldError;
+import io.strata.kit.http.ProblemException;
+import io.strata.profile.domain.Profile;
+import io.strata.profile.domain.ProfileRejected;
+import io.strata.profile.domain.ProfileValidation;
+import io.strata.profile.read.catalog.ProfileCatalog;
+import io.strata.profile.read.catalog.ProfileView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/profiles")
+@Tag(name = "profiles")
+public class CreateProfileResource {
+  private final EventStore store;
+  private final ProfileCatalog catalog;
+
+  CreateProfileResource(EventStore store, ProfileCatalog catalog) {
+    this.store = store;
+    this.catalog = catalog;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Create a profile with its first version")
+  public Response create(CreateProfileRequest body, @Context HttpHeaders headers) {
+    if (body == null) {
+      throw new ProblemException(400, "Bad Request", "a JSON body is required");
+    }
+    var meta = Actors.metadata(headers, body.project());
+    CreateProfile cmd = validate(body);
+    try {
+      ProfileView created =
+          store.inTransaction(
+              c -> {
+                if (catalog.existsByName(c, cmd.name())) {
+                  throw ProblemException.conflict("a profile named '" + cmd.name() + "' exists");
+                }
+                List<EventEnvelope> history = store.load(c, cmd.profileId().value());
+                Profile state =
+                    Profile.fold(
+                        cmd.profileId(),
+                        history.stream().map(e -> (ProfileEvent) e.event()).toList());
+                List<ProfileEvent> events = CreateProfileDecider.decide(cmd, state);
+                List<EventEnvelope> appended =
+                    store.append(c, cmd.profileId().value(), history.size(), events, meta);
+                catalog.apply(c, appended);
+                return catalog.find(c, cmd.profileId().value()).orElseThrow();
+              });
+      return Response.created(URI.create("/api/v1/profiles/" + created.id()))
+          .tag(String.valueOf(created.seq()))
+          .entity(created)
+          .build();
+    } catch (ProfileRejected.AlreadyExists e) {
+      throw ProblemException.conflict(e.getMessage());
+    } catch (ProfileCatalog.NameTaken e) {
+      throw ProblemException.conflict("a profile named '" + cmd.name() + "' exists");
+    }
+  }
+
+  static CreateProfile validate(CreateProfileRequest body) {
+    List<FieldError> errors = ProfileValidation.errors();
+    ProfileValidation.name("name", body.name(), errors);
+    ProfileValidation.name("project", body.project(), errors);
+    if (body.type() == null) {
+      errors.add(new FieldError("type", "is required: infra, addon or full"));
+    }
+    if (body.description().length() > 1024) {
+      errors.add(new FieldError("description", "at most 1024 characters"));
+    }
+    ProfileValidation.tags(body.tags(), errors);
+    ProfileValidation.version("version", body.version(), errors);
+    ProfileValidation.variables(body.variables(), errors);
+    ProfileValidation.layers(body.type(), body.layers(), body.variables(), errors);
+    if (!errors.isEmpty()) {
+      throw ProblemException.invalid(errors);
+    }
+    return new CreateProfile(
+        ProfileId.generate(),
+        body.name(),
+        body.type(),
+        body.description(),
+        body.tags(),
+        body.project(),
+        Semver.parse(body.version()),
+        body.variables(),
+        body.layers());
+  }
+}

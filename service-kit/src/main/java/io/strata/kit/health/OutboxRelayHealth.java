@@ -1,0 +1,26 @@
+package io.strata.kit.health;
+
+import io.strata.kit.events.EventStoreLifecycle;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only while the outbox relay runs (or is deliberately disabled). */
+@Readiness
+@ApplicationScoped
+public class OutboxRelayHealth implements HealthCheck {
+  private final EventStoreLifecycle lifecycle;
+
+  OutboxRelayHealth(EventStoreLifecycle lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  @Override
+  public HealthCheckResponse call() {
+    return HealthCheckResponse.named("outbox-relay")
+        .status(!lifecycle.relayEnabled() || lifecycle.relayRunning())
+        .withData("enabled", lifecycle.relayEnabled())
+        .build();
+  }
+}

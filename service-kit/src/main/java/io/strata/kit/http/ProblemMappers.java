@@ -1,0 +1,155 @@
+package io.strata.kit.http;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.strata.eventstore.ConcurrencyConflictException;
+import io.strata.eventstore.EventStoreException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Every error leaves as {@code application/problem+json}; nothing leaks a stack trace. */
+public class ProblemMappers {
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+  public static Response problem(
+      int status, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {
+    String instance = uri == null ? null : uri.getPath();
+    return Response.status(status)
+        .type(Problem.MEDIA_TYPE)
+        .entity(new Problem(null, title, status, detail, instance, errors))
+        .build();
+  }
+
+  @ServerExceptionMapper
+  public Response problem(ProblemException e, UriInfo uri) {
+    return problem(e.status(), e.title(), e.getMessage(), uri, e.errors());
+  }
+
+  @ServerExceptionMapper
+  public Response conflict(ConcurrencyConflictException e, UriInfo uri) {
+    return problem(409, "Conflict", e.getMessage() + "; reload and retry", uri, List.of());
+  }
+
+  @ServerExceptionMapper
+  public Response database(EventStoreException e, UriInfo uri) {
+    String ref = UUID.randomUUID().toString();
+    LOG.errorf(e, "database failure (ref %s)", ref);
+    int status = e.isTransientFailure() ? 503 : 500;
+    return problem(
+        status,
+        status == 503 ? "Service Unavailable" : "Internal Server Error",
+        "the database failed; nothing was changed (ref " + ref + ")",
+        uri,
+        List.of());
+  }
+
+  /** Malformed JSON, a value of the wrong type, an unknown field: 400 naming where. */
+  @ServerExceptionMapper
+  public Response badJson(JsonProcessingException e, UriInfo uri) {
+    return problem(400, "Bad Request", describe(e), uri, fieldErrors(e));
+  }
+
+  /** Quarkus maps these two itself unless given exact-type mappers. */
+  @ServerExceptionMapper
+  public Response mismatchedJson(MismatchedInputException e, UriInfo uri) {
+    return badJson(e, uri);
+  }
+
+  @ServerExceptionMapper
+  public Response malformedJson(JsonParseException e, UriInfo uri) {
+    return badJson(e, uri);
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e, UriInfo uri) {
+    Response r = e.getResponse();
+    if (e.getCause() instanceof JsonProcessingException json) {
+      return badJson(json, uri);
+    }
+    String title = r.getStatusInfo().getReasonPhrase();
+    return problem(r.getStatus(), title, e.getMessage(), uri, List.of());
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Exception e, UriInfo uri) {
+    String ref = UUID.randomUUID().toString();
+    LOG.errorf(e, "unexpected failure (ref %s)", ref);
+    return problem(
+        500,
+        "Internal Server Error",
+        "unexpected failure; nothing was changed (ref " + ref + ")",
+        uri,
+        List.of());
+  }
+
+  static String describe(JsonProcessingException e) {
+    if (e instanceof UnrecognizedPropertyException u) {
+      return "unknown field '" + u.getPropertyName() + "' at " + path(u);
+    }
+    if (e instanceof InvalidTypeIdException t) {
+      return "field "
+          + path(t)
+          + " has unknown type '"
+          + t.getTypeId()
+          + "'"
+          + (t.getBaseType() == null
+              ? ""
+              : " for " + t.getBaseType().getRawClass().getSimpleName());
+    }
+    if (e instanceof InvalidFormatException f) {
+      return "field "
+          + path(f)
+          + " cannot be "
+          + quote(f.getValue())
+          + ": expected "
+          + f.getTargetType().getSimpleName();
+    }
+    if (e instanceof MismatchedInputException m) {
+      return "field "
+          + path(m)
+          + " has the wrong type or shape: expected "
+          + simple(m.getTargetType());
+    }
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      return "field " + path(m) + ": " + m.getOriginalMessage();
+    }
+    var loc = e.getLocation();
+    return "malformed JSON"
+        + (loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr())
+        + ": "
+        + e.getOriginalMessage();
+  }
+
+  private static List<Problem.FieldError> fieldErrors(JsonProcessingException e) {
+    if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
+      return List.of(new Problem.FieldError(path(m), describe(e)));
+    }
+    return List.of();
+  }
+
+  static String path(JsonMappingException e) {
+    return e.getPath().stream()
+        .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
+        .collect(Collectors.joining())
+        .replaceFirst("^\\.", "");
+  }
+
+  private static String simple(Class<?> c) {
+    return c == null ? "another type" : c.getSimpleName();
+  }
+
+  private static String quote(Object v) {
+    return v instanceof String s ? "\"" + s + "\"" : String.valueOf(v);
+  }
+}
