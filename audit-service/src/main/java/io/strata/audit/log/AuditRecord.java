@@ -1,0 +1,19 @@
+package io.strata.audit.log;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+
+/** One entry of the audit log as the API shows it. */
+public record AuditRecord(
+    long seq,
+    String eventId,
+    String type,
+    String aggregateType,
+    String aggregateId,
+    long aggregateSeq,
+    String actor,
+    String project,
+    String correlationId,
+    Instant time,
+    JsonNode data,
+    String hash) {}
