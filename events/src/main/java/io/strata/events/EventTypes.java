@@ -59,6 +59,9 @@ public final class EventTypes {
     register("reconcile", ReconcileFailed.class, 1);
     register("reconcile", DriftDetected.class, 1);
     register("reconcile", DriftCorrected.class, 1);
+    register("project", AccessEvent.ProjectCreated.class, 1);
+    register("apikey", AccessEvent.ApiKeyCreated.class, 1);
+    register("apikey", AccessEvent.ApiKeyRevoked.class, 1);
   }
 
   private EventTypes() {}

@@ -7,7 +7,9 @@ public final class Topics {
   public static final String PROFILE_EVENTS = "strata.profile.events";
   public static final String CLUSTER_EVENTS = "strata.cluster.events";
   public static final String RECONCILE_EVENTS = "strata.reconcile.events";
-  public static final List<String> ALL = List.of(PROFILE_EVENTS, CLUSTER_EVENTS, RECONCILE_EVENTS);
+  public static final String ACCESS_EVENTS = "strata.access.events";
+  public static final List<String> ALL =
+      List.of(PROFILE_EVENTS, CLUSTER_EVENTS, RECONCILE_EVENTS, ACCESS_EVENTS);
 
   /** Suffix of the dead-letter topic beside each event topic. */
   public static final String DEAD_LETTER_SUFFIX = ".dlq";
@@ -23,6 +25,7 @@ public final class Topics {
       case ProfileEvent p -> PROFILE_EVENTS;
       case ClusterEvent c -> CLUSTER_EVENTS;
       case ReconcileEvent r -> RECONCILE_EVENTS;
+      case AccessEvent a -> ACCESS_EVENTS;
     };
   }
 
@@ -32,6 +35,8 @@ public final class Topics {
           p instanceof io.strata.events.ProfileEvent.PackUploaded ? "pack" : "profile";
       case ClusterEvent c -> "cluster";
       case ReconcileEvent r -> "reconcile";
+      case AccessEvent.ProjectCreated p -> "project";
+      case AccessEvent a -> "apikey";
     };
   }
 }

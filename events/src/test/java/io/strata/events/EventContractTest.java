@@ -47,7 +47,7 @@ class EventContractTest {
         leaves.add(c);
       }
     }
-    assertThat(leaves).hasSize(22);
+    assertThat(leaves).hasSize(25);
     assertThat(EventTypes.classes()).containsExactlyInAnyOrderElementsOf(castAll(leaves));
   }
 
@@ -128,7 +128,7 @@ class EventContractTest {
         .allMatch(
             t ->
                 t.matches(
-                    "io\\.strata\\.(profile|pack|cluster|reconcile)\\.[A-Z][A-Za-z]+\\.v\\d+"))
+                    "io\\.strata\\.(profile|pack|cluster|reconcile|project|apikey)\\.[A-Z][A-Za-z]+\\.v\\d+"))
         .noneMatch(t -> t.contains("Event."));
   }
 

@@ -144,6 +144,16 @@ final class EventSamples {
             7,
             List.of(new DriftedObject(deployment, "web", List.of("spec.replicas"), false)),
             true),
-        new DriftCorrected(CLUSTER, 7, List.of(deployment)));
+        new DriftCorrected(CLUSTER, 7, List.of(deployment)),
+        new AccessEvent.ProjectCreated("team-a", false),
+        new AccessEvent.ApiKeyCreated(
+            "ci-bot",
+            "k7f1c2a9e0a1b",
+            io.strata.events.access.Role.OPERATOR,
+            List.of("team-a"),
+            java.util.Optional.of(java.time.Instant.parse("2027-01-01T00:00:00Z")),
+            "c2FsdHNhbHRzYWx0c2FsdA",
+            "d".repeat(64)),
+        new AccessEvent.ApiKeyRevoked("ci-bot", "k7f1c2a9e0a1b"));
   }
 }

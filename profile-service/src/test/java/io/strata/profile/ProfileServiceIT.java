@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -14,7 +15,10 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.strata.events.Topics;
+import io.strata.events.access.Role;
 import io.strata.testsupport.KafkaAndPostgresResource;
+import io.strata.testsupport.OpenApiSecurityWalk;
+import io.strata.testsupport.TestAccess;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -42,6 +46,14 @@ class ProfileServiceIT {
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
 
+  static io.restassured.specification.RequestSpecification admin() {
+    return given().header("Authorization", "Bearer " + TestAccess.adminToken());
+  }
+
+  static io.restassured.specification.RequestSpecification as(String token) {
+    return given().header("Authorization", "Bearer " + token);
+  }
+
   static String minimal(String name) {
     return """
         {"name": "%s", "type": "full", "description": "web tier", "version": "1.0.0",
@@ -58,9 +70,9 @@ class ProfileServiceIT {
   void createPublishesCloudEvent() {
     String name = "web-" + UUID.randomUUID().toString().substring(0, 8);
     String id =
-        given()
+        admin()
             .contentType(ContentType.JSON)
-            .header("X-Strata-Actor", "alice")
+            .header("X-Strata-Actor", "mallory")
             .body(minimal(name))
             .when()
             .post("/api/v1/profiles")
@@ -81,7 +93,8 @@ class ProfileServiceIT {
     ConsumerRecord<String, String> created = records.get(0);
     assertThat(header(created, "ce_type")).isEqualTo("io.strata.profile.ProfileCreated.v1");
     assertThat(header(created, "ce_source")).isEqualTo("/strata/profile-service");
-    assertThat(header(created, "ce_strataactor")).isEqualTo("alice");
+    // the authenticated principal is the actor; X-Strata-Actor is ignored
+    assertThat(header(created, "ce_strataactor")).isEqualTo("admin");
     assertThat(header(created, "ce_strataseq")).isEqualTo("1");
     assertThat(header(created, "ce_strataproject")).isEqualTo("default");
     assertThat(created.value()).contains("\"name\":\"" + name + "\"");
@@ -90,13 +103,13 @@ class ProfileServiceIT {
     assertThat(records.get(1).value()).contains("replicas: {{ .strata.var.replicas }}");
     await().atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM outbox") == 0);
 
-    given()
+    admin()
         .get("/api/v1/profiles/" + id)
         .then()
         .statusCode(200)
         .header("ETag", equalTo("\"2\""))
         .body("name", equalTo(name));
-    given()
+    admin()
         .queryParam("name", name)
         .get("/api/v1/profiles")
         .then()
@@ -107,14 +120,14 @@ class ProfileServiceIT {
   @Test
   void aSecondProfileWithTheSameNameIsAConflict() {
     String name = "dup-" + UUID.randomUUID().toString().substring(0, 8);
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body(minimal(name))
         .post("/api/v1/profiles")
         .then()
         .statusCode(201);
     long before = count("SELECT count(*) FROM events");
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body(minimal(name))
         .post("/api/v1/profiles")
@@ -129,7 +142,7 @@ class ProfileServiceIT {
   @DisplayName("bad input gets a 4xx problem naming the field, and writes nothing")
   void badInputIsRefusedAndWritesNothing() {
     long before = count("SELECT count(*) FROM events");
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body("{\"name\": ")
         .post("/api/v1/profiles")
@@ -137,7 +150,7 @@ class ProfileServiceIT {
         .statusCode(400)
         .contentType("application/problem+json")
         .body("detail", containsString("malformed JSON"));
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body("{\"name\": \"x\", \"layers\": \"web\"}")
         .post("/api/v1/profiles")
@@ -145,28 +158,28 @@ class ProfileServiceIT {
         .statusCode(400)
         .contentType("application/problem+json")
         .body("detail", containsString("layers"));
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body("{\"name\": \"x\", \"colour\": \"red\"}")
         .post("/api/v1/profiles")
         .then()
         .statusCode(400)
         .body("detail", containsString("unknown field 'colour'"));
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body("{\"name\": \"x\", \"type\": \"mega\"}")
         .post("/api/v1/profiles")
         .then()
         .statusCode(400)
         .body("detail", containsString("type"));
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body("{\"layers\": [{\"name\": \"a\", \"type\": \"kustomize\"}]}")
         .post("/api/v1/profiles")
         .then()
         .statusCode(400)
         .body("detail", containsString("kustomize"));
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body("{}")
         .post("/api/v1/profiles")
@@ -176,7 +189,7 @@ class ProfileServiceIT {
         .body("errors.field", hasItem("name"))
         .body("errors.field", hasItem("type"))
         .body("errors.field", hasItem("version"));
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body(minimal("../etc").replace("1.0.0", "1.0"))
         .post("/api/v1/profiles")
@@ -184,7 +197,7 @@ class ProfileServiceIT {
         .statusCode(422)
         .body("errors.field", hasItem("name"))
         .body("errors.field", hasItem("version"));
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body(minimal("ok-name").replace(".strata.var.replicas", ".strata.var.nope"))
         .post("/api/v1/profiles")
@@ -192,7 +205,7 @@ class ProfileServiceIT {
         .statusCode(422)
         .body("errors[0].field", equalTo("layers[0].manifests[0].content"))
         .body("errors[0].message", containsString("nope"));
-    given()
+    admin()
         .contentType(ContentType.JSON)
         .body("{\"description\": \"" + "x".repeat(3 * 1024 * 1024) + "\"}")
         .post("/api/v1/profiles")
@@ -200,20 +213,170 @@ class ProfileServiceIT {
         .statusCode(413)
         .contentType("application/problem+json")
         .body("detail", containsString("limit"));
-    given()
+    admin()
         .contentType(ContentType.JSON)
-        .header("X-Strata-Actor", "bad\u0007actor")
-        .body(minimal("actor-x"))
+        .body(
+            minimal("ghost")
+                .replace("\"type\": \"full\"", "\"project\": \"nowhere\", \"type\": \"full\""))
         .post("/api/v1/profiles")
         .then()
-        .statusCode(400)
-        .body("detail", containsString("X-Strata-Actor"));
+        .statusCode(422)
+        .body("errors.field", hasItem("project"));
     assertThat(count("SELECT count(*) FROM events")).isEqualTo(before);
   }
 
   @Test
-  void unknownProfileIsA404Problem() {
+  @DisplayName("every /api/v1 operation refuses anonymous calls (401) and viewers' writes (403)")
+  void openApiWalk() throws Exception {
+    String base = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+    String viewer =
+        TestAccess.publishApiKey(
+            "viewer-" + UUID.randomUUID().toString().substring(0, 8), Role.VIEWER, "*");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> as(viewer).get("/api/v1/profiles").then().statusCode(200));
+    assertThat(OpenApiSecurityWalk.operations(base)).isNotEmpty();
+    assertThat(OpenApiSecurityWalk.anonymousNot401(base)).isEmpty();
+    assertThat(OpenApiSecurityWalk.viewerWritesNot403(base, viewer)).isEmpty();
+    given().get("/q/health/ready").then().statusCode(200);
+  }
+
+  @Test
+  @DisplayName(
+      "JWTs: the subject is the actor; expired, wrongly signed, wrong issuer or audience, malformed are 401")
+  void jwtBearerTokens() {
+    String name = "jwt-" + UUID.randomUUID().toString().substring(0, 8);
+    as(TestAccess.jwt("carol@example.com", "admin"))
+        .contentType(ContentType.JSON)
+        .body(minimal(name))
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(201)
+        .body("createdBy", equalTo("carol@example.com"));
+    long before = count("SELECT count(*) FROM events");
+    String expired =
+        TestAccess.sign(
+            TestAccess.claims("carol", "admin")
+                .issuedAt(java.time.Instant.now().minusSeconds(7200))
+                .expiresAt(java.time.Instant.now().minusSeconds(3600)));
+    String wrongIssuer =
+        TestAccess.sign(TestAccess.claims("carol", "admin").issuer("https://evil.example"));
+    String wrongAudience =
+        TestAccess.sign(TestAccess.claims("carol", "admin").audience("someone-else"));
+    for (String bad :
+        List.of(
+            expired,
+            wrongIssuer,
+            wrongAudience,
+            TestAccess.jwtSignedByStranger("carol", "admin"),
+            "not.a.jwt",
+            "stk_nope_" + "a".repeat(43))) {
+      as(bad)
+          .contentType(ContentType.JSON)
+          .body(minimal("x-" + UUID.randomUUID().toString().substring(0, 8)))
+          .post("/api/v1/profiles")
+          .then()
+          .statusCode(401)
+          .contentType("application/problem+json")
+          .header("WWW-Authenticate", containsString("Bearer"))
+          .body("detail", not(containsString(bad)));
+    }
     given()
+        .header("Authorization", "Basic YWRtaW46YWRtaW4=")
+        .get("/api/v1/profiles")
+        .then()
+        .statusCode(401);
+    assertThat(count("SELECT count(*) FROM events")).isEqualTo(before);
+  }
+
+  @Test
+  @DisplayName(
+      "projects: a team sees and changes only its own; other teams' profiles are 404, not 403")
+  void projectIsolation() {
+    String a = "team-a" + UUID.randomUUID().toString().substring(0, 4);
+    String b = "team-b" + UUID.randomUUID().toString().substring(0, 4);
+    TestAccess.publishProject(a, false);
+    TestAccess.publishProject(b, false);
+    String bProfile = "b-" + UUID.randomUUID().toString().substring(0, 8);
+    String inB =
+        minimal(bProfile)
+            .replace("\"type\": \"full\"", "\"project\": \"" + b + "\", \"type\": \"full\"");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () ->
+                admin()
+                    .contentType(ContentType.JSON)
+                    .body(inB)
+                    .post("/api/v1/profiles")
+                    .then()
+                    .statusCode(201));
+    String bId =
+        admin()
+            .queryParam("name", bProfile)
+            .get("/api/v1/profiles")
+            .then()
+            .extract()
+            .path("items[0].id");
+
+    String aAdmin = TestAccess.jwt("dave", a + ":admin");
+    as(aAdmin).get("/api/v1/profiles/" + bId).then().statusCode(404);
+    as(aAdmin)
+        .queryParam("name", bProfile)
+        .get("/api/v1/profiles")
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(0));
+    as(aAdmin)
+        .queryParam("project", b)
+        .get("/api/v1/profiles")
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(0));
+    as(aAdmin)
+        .contentType(ContentType.JSON)
+        .body(
+            minimal("sneak-" + UUID.randomUUID().toString().substring(0, 6))
+                .replace("\"type\": \"full\"", "\"project\": \"" + b + "\", \"type\": \"full\""))
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(404);
+    as(aAdmin)
+        .contentType(ContentType.JSON)
+        .body(
+            minimal("mine-" + UUID.randomUUID().toString().substring(0, 6))
+                .replace("\"type\": \"full\"", "\"project\": \"" + a + "\", \"type\": \"full\""))
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(201)
+        .body("project", equalTo(a));
+    String bViewer = TestAccess.jwt("erin", b + ":viewer");
+    as(bViewer).get("/api/v1/profiles/" + bId).then().statusCode(200);
+    as(bViewer)
+        .contentType(ContentType.JSON)
+        .body(inB.replace(bProfile, bProfile + "x"))
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(403);
+  }
+
+  @Test
+  @DisplayName("an API key works once announced and is refused as soon as its revocation arrives")
+  void revokedKeyIsRefused() {
+    String name = "bot-" + UUID.randomUUID().toString().substring(0, 8);
+    String key = TestAccess.publishApiKey(name, Role.VIEWER, "*");
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> as(key).get("/api/v1/profiles").then().statusCode(200));
+    TestAccess.publishRevocation(name, key);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(() -> as(key).get("/api/v1/profiles").then().statusCode(401));
+  }
+
+  @Test
+  void unknownProfileIsA404Problem() {
+    admin()
         .get("/api/v1/profiles/p-nope")
         .then()
         .statusCode(404)
@@ -223,15 +386,15 @@ class ProfileServiceIT {
   @Test
   @DisplayName("health reflects Kafka, PostgreSQL and the relay; metrics and OpenAPI are served")
   void operationalEndpoints() {
-    given()
+    admin()
         .get("/q/health/ready")
         .then()
         .statusCode(200)
         .body("checks.name", hasItem("outbox-relay"))
         .body("checks.name", hasItem("Database connections health check"))
         .body("checks.name", hasItem("Kafka connection health check"));
-    given().get("/q/metrics").then().statusCode(200).body(containsString("http_server"));
-    given().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/profiles"));
+    admin().get("/q/metrics").then().statusCode(200).body(containsString("http_server"));
+    admin().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/profiles"));
   }
 
   private long count(String sql) {

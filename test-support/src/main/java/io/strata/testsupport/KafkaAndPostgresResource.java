@@ -21,7 +21,11 @@ public class KafkaAndPostgresResource implements QuarkusTestResourceLifecycleMan
         "kafka.bootstrap.servers", RealKafka.bootstrapServers(),
         "quarkus.datasource.jdbc.url", RealPostgres.jdbcUrl(database),
         "quarkus.datasource.username", RealPostgres.username(),
-        "quarkus.datasource.password", RealPostgres.password());
+        "quarkus.datasource.password", RealPostgres.password(),
+        "strata.auth.bootstrap-key-file", TestAccess.adminTokenFile().toString(),
+        "strata.auth.jwt.issuer", TestAccess.ISSUER,
+        "strata.auth.jwt.audience", TestAccess.AUDIENCE,
+        "strata.auth.jwt.public-key", TestAccess.issuerPublicKeyPem());
   }
 
   @Override

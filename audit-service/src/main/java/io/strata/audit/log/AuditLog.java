@@ -80,8 +80,15 @@ public class AuditLog {
     return parts.length >= 3 ? parts[2] : "unknown";
   }
 
+  /** {@code projects} null means every project. */
   public record Filter(
-      String aggregateId, String type, String actor, Instant from, Instant to, Long after) {}
+      String aggregateId,
+      String type,
+      String actor,
+      Instant from,
+      Instant to,
+      Long after,
+      java.util.Set<String> projects) {}
 
   public List<AuditRecord> query(Connection c, Filter f, int limit) throws SQLException {
     StringBuilder sql =
@@ -113,6 +120,10 @@ public class AuditLog {
     if (f.after() != null) {
       sql.append(" AND seq > ?");
       args.add(f.after());
+    }
+    if (f.projects() != null) {
+      sql.append(" AND project = ANY (?)");
+      args.add(c.createArrayOf("text", f.projects().toArray()));
     }
     sql.append(" ORDER BY seq LIMIT ").append(limit);
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {

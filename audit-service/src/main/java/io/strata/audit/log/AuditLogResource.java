@@ -1,8 +1,11 @@
 package io.strata.audit.log;
 
+import io.strata.events.access.Role;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Page;
 import io.strata.kit.http.ProblemException;
+import io.strata.kit.security.Allow;
+import io.strata.kit.security.CallerContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,13 +20,16 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/audit")
 @Tag(name = "audit")
 @Produces(MediaType.APPLICATION_JSON)
+@Allow(Role.VIEWER)
 public class AuditLogResource {
   private final EventStore store;
   private final AuditLog log;
+  private final CallerContext caller;
 
-  AuditLogResource(EventStore store, AuditLog log) {
+  AuditLogResource(EventStore store, AuditLog log, CallerContext caller) {
     this.store = store;
     this.log = log;
+    this.caller = caller;
   }
 
   @GET
@@ -52,15 +58,23 @@ public class AuditLogResource {
             blankToNull(actor),
             instant("from", from),
             instant("to", to),
-            afterSeq);
+            afterSeq,
+            caller.caller().seesAllProjects() ? null : caller.caller().projects());
     List<AuditRecord> rows = store.inTransaction(c -> log.query(c, filter, size + 1));
     return Page.of(rows, size, r -> Long.toString(r.seq()));
   }
 
   @GET
   @Path("/verify")
-  @Operation(summary = "Re-check the hash chain; names the first bad record")
+  @Operation(
+      summary = "Re-check the hash chain; names the first bad record (viewers of all projects)")
   public AuditLog.Verification verify() {
+    if (!caller.caller().seesAllProjects()) {
+      throw new ProblemException(
+          403,
+          "Forbidden",
+          "the chain spans every project: verifying it needs a role in all projects (*)");
+    }
     return store.inTransaction(log::verify);
   }
 

@@ -5,6 +5,7 @@ import io.strata.events.profile.Layer;
 import io.strata.events.profile.Manifest;
 import io.strata.events.profile.ProfileType;
 import io.strata.events.profile.Variable;
+import io.strata.kit.http.Names;
 import io.strata.kit.http.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,9 +24,6 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * so that one 422 lists them all.
  */
 public final class ProfileValidation {
-  /** DNS label: no path characters, no look-alike unicode. */
-  public static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-
   private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
   public static final Pattern VARIABLE_REF =
       Pattern.compile("\\{\\{\\s*\\.strata\\.var\\.([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
@@ -36,15 +34,7 @@ public final class ProfileValidation {
   private ProfileValidation() {}
 
   public static void name(String field, String value, List<FieldError> errors) {
-    if (value == null || value.isEmpty()) {
-      errors.add(new FieldError(field, "is required"));
-    } else if (!NAME.matcher(value).matches()) {
-      errors.add(
-          new FieldError(
-              field,
-              "must be 1-63 lowercase letters, digits or '-', starting and ending with a letter or"
-                  + " digit"));
-    }
+    Names.check(field, value, errors);
   }
 
   public static void version(String field, String value, List<FieldError> errors) {

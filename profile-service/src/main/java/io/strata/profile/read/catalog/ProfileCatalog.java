@@ -159,11 +159,18 @@ public class ProfileCatalog {
   }
 
   /** One page ordered by name; {@code after} is the last name of the previous page. */
+  /** {@code visibleProjects} null means every project. */
   public List<ProfileView> list(
-      Connection c, String name, String type, String project, String after, int limit)
+      Connection c,
+      String name,
+      String type,
+      String project,
+      java.util.Set<String> visibleProjects,
+      String after,
+      int limit)
       throws SQLException {
     StringBuilder sql = new StringBuilder(SELECT + " WHERE NOT deleted");
-    List<String> args = new ArrayList<>();
+    List<Object> args = new ArrayList<>();
     if (name != null && !name.isEmpty()) {
       sql.append(" AND name LIKE ? ESCAPE '\\'");
       args.add("%" + name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
@@ -176,6 +183,10 @@ public class ProfileCatalog {
       sql.append(" AND project = ?");
       args.add(project);
     }
+    if (visibleProjects != null) {
+      sql.append(" AND project = ANY (?)");
+      args.add(visibleProjects);
+    }
     if (after != null && !after.isEmpty()) {
       sql.append(" AND name > ?");
       args.add(after);
@@ -183,7 +194,11 @@ public class ProfileCatalog {
     sql.append(" ORDER BY name LIMIT ").append(limit);
     try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
       for (int i = 0; i < args.size(); i++) {
-        ps.setString(i + 1, args.get(i));
+        if (args.get(i) instanceof java.util.Set<?> set) {
+          ps.setArray(i + 1, c.createArrayOf("text", set.toArray()));
+        } else {
+          ps.setString(i + 1, (String) args.get(i));
+        }
       }
       List<ProfileView> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {

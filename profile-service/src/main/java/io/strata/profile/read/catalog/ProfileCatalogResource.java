@@ -1,8 +1,12 @@
 package io.strata.profile.read.catalog;
 
+import io.strata.events.access.Role;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Page;
 import io.strata.kit.http.ProblemException;
+import io.strata.kit.security.Allow;
+import io.strata.kit.security.Caller;
+import io.strata.kit.security.CallerContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -11,19 +15,23 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/profiles")
 @Tag(name = "profiles")
 @Produces(MediaType.APPLICATION_JSON)
+@Allow(Role.VIEWER)
 public class ProfileCatalogResource {
   private final EventStore store;
   private final ProfileCatalog catalog;
+  private final CallerContext caller;
 
-  ProfileCatalogResource(EventStore store, ProfileCatalog catalog) {
+  ProfileCatalogResource(EventStore store, ProfileCatalog catalog, CallerContext caller) {
     this.store = store;
     this.catalog = catalog;
+    this.caller = caller;
   }
 
   @GET
@@ -36,8 +44,13 @@ public class ProfileCatalogResource {
       @QueryParam("limit") Integer limit) {
     int size = Page.limit(limit);
     String cursor = Page.decode(after);
+    Caller who = caller.caller();
+    if (project != null && !project.isEmpty() && !who.canSee(project)) {
+      return new Page<>(List.of(), null);
+    }
+    Set<String> visible = who.seesAllProjects() ? null : who.projects();
     List<ProfileView> rows =
-        store.inTransaction(c -> catalog.list(c, name, type, project, cursor, size + 1));
+        store.inTransaction(c -> catalog.list(c, name, type, project, visible, cursor, size + 1));
     return Page.of(rows, size, ProfileView::name);
   }
 
@@ -48,6 +61,7 @@ public class ProfileCatalogResource {
     ProfileView view =
         store
             .inTransaction(c -> catalog.find(c, id))
+            .filter(v -> caller.caller().canSee(v.project()))
             .orElseThrow(() -> ProblemException.notFound("profile " + id));
     return Response.ok(view).tag(String.valueOf(view.seq())).build();
   }

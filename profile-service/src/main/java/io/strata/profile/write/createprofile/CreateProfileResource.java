@@ -4,10 +4,13 @@ import io.strata.events.EventEnvelope;
 import io.strata.events.ProfileEvent;
 import io.strata.events.ProfileId;
 import io.strata.events.Semver;
+import io.strata.events.access.Role;
 import io.strata.eventstore.EventStore;
-import io.strata.kit.http.Actors;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
+import io.strata.kit.security.AccessRegistry;
+import io.strata.kit.security.Allow;
+import io.strata.kit.security.CallerContext;
 import io.strata.profile.domain.Profile;
 import io.strata.profile.domain.ProfileRejected;
 import io.strata.profile.domain.ProfileValidation;
@@ -17,8 +20,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -31,22 +32,29 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class CreateProfileResource {
   private final EventStore store;
   private final ProfileCatalog catalog;
+  private final CallerContext caller;
+  private final AccessRegistry access;
 
-  CreateProfileResource(EventStore store, ProfileCatalog catalog) {
+  CreateProfileResource(
+      EventStore store, ProfileCatalog catalog, CallerContext caller, AccessRegistry access) {
     this.store = store;
     this.catalog = catalog;
+    this.caller = caller;
+    this.access = access;
   }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Create a profile with its first version")
-  public Response create(CreateProfileRequest body, @Context HttpHeaders headers) {
+  @Allow(Role.ADMIN)
+  @Operation(summary = "Create a profile with its first version (admin of its project)")
+  public Response create(CreateProfileRequest body) {
     if (body == null) {
       throw new ProblemException(400, "Bad Request", "a JSON body is required");
     }
-    var meta = Actors.metadata(headers, body.project());
-    CreateProfile cmd = validate(body);
+    CreateProfile cmd = validate(body, access);
+    caller.caller().require(cmd.project(), Role.ADMIN, "project " + cmd.project());
+    var meta = caller.metadata(cmd.project());
     try {
       ProfileView created =
           store.inTransaction(
@@ -76,10 +84,13 @@ public class CreateProfileResource {
     }
   }
 
-  static CreateProfile validate(CreateProfileRequest body) {
+  static CreateProfile validate(CreateProfileRequest body, AccessRegistry access) {
     List<FieldError> errors = ProfileValidation.errors();
     ProfileValidation.name("name", body.name(), errors);
     ProfileValidation.name("project", body.project(), errors);
+    if (errors.isEmpty() && !access.projectExists(body.project())) {
+      errors.add(new FieldError("project", "unknown project '" + body.project() + "'"));
+    }
     if (body.type() == null) {
       errors.add(new FieldError("type", "is required: infra, addon or full"));
     }
