@@ -1,5 +1,6 @@
 // Command accepted -> event in the audit log, over N sequential profile creates against a running
 // platform (./strata up). Run: java bench/CommandToAudit.java [count] [profileUrl] [auditUrl]
+// Authenticates with STRATA_TOKEN, or the admin key in .strata/admin-token.
 // Uses only the JDK: java.net.http and a regex on the audit answer.
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,6 +17,9 @@ public class CommandToAudit {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     String profiles = args.length > 1 ? args[1] : "http://localhost:8081";
     String audit = args.length > 2 ? args[2] : "http://localhost:8084";
+    String token = System.getenv().getOrDefault("STRATA_TOKEN", "");
+    if (token.isEmpty()) token = java.nio.file.Files.readString(java.nio.file.Path.of(".strata/admin-token")).strip();
+    String auth = "Bearer " + token;
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Pattern id = Pattern.compile("\"id\":\"([^\"]+)\"");
     String run = UUID.randomUUID().toString().substring(0, 8);
@@ -28,7 +32,7 @@ public class CommandToAudit {
       long start = System.nanoTime();
       HttpResponse<String> r = http.send(
           HttpRequest.newBuilder(URI.create(profiles + "/api/v1/profiles"))
-              .header("Content-Type", "application/json").header("X-Strata-Actor", "bench")
+              .header("Content-Type", "application/json").header("Authorization", auth)
               .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
           HttpResponse.BodyHandlers.ofString());
       long accepted = System.nanoTime();
@@ -37,7 +41,7 @@ public class CommandToAudit {
       m.find();
       URI q = URI.create(audit + "/api/v1/audit/events?limit=1&aggregateId=" + m.group(1));
       while (true) {
-        String page = http.send(HttpRequest.newBuilder(q).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String page = http.send(HttpRequest.newBuilder(q).header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString()).body();
         if (page.contains("\"seq\"")) break;
         Thread.sleep(0, 500_000);
       }

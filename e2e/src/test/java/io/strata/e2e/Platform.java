@@ -66,23 +66,39 @@ final class Platform {
     return "http://localhost:" + (basePort + OFFSET) + path;
   }
 
-  static HttpResponse<String> post(int basePort, String path, String body, String actor)
+  /** The admin key ./strata up created on first start. */
+  static String adminToken() throws IOException {
+    return Files.readString(HOME.resolve("admin-token")).strip();
+  }
+
+  static HttpResponse<String> post(int basePort, String path, String body, String token)
       throws IOException, InterruptedException {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(url(basePort, path)))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body));
-    if (actor != null) {
-      b.header("X-Strata-Actor", actor);
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
     }
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static int status(int basePort, String path, String token)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(url(basePort, path))).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 
   static JsonNode get(int basePort, String path) throws IOException, InterruptedException {
     HttpResponse<String> r =
         HTTP.send(
             HttpRequest.newBuilder(URI.create(url(basePort, path)))
+                .header("Authorization", "Bearer " + adminToken())
                 .timeout(Duration.ofSeconds(10))
                 .build(),
             HttpResponse.BodyHandlers.ofString());

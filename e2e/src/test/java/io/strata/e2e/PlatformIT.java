@@ -95,7 +95,7 @@ class PlatformIT {
   void thinSlice() throws Exception {
     String name = "web-" + UUID.randomUUID().toString().substring(0, 8);
     HttpResponse<String> created =
-        Platform.post(PROFILES, "/api/v1/profiles", profile(name), "alice");
+        Platform.post(PROFILES, "/api/v1/profiles", profile(name), Platform.adminToken());
     long acceptedAt = System.nanoTime();
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String id = Platform.JSON.readTree(created.body()).get("id").asText();
@@ -107,7 +107,7 @@ class PlatformIT {
     long toAuditMs = (System.nanoTime() - acceptedAt) / 1_000_000;
     JsonNode first = auditItems(id).get(0);
     assertThat(first.get("type").asText()).isEqualTo("io.strata.profile.ProfileCreated.v1");
-    assertThat(first.get("actor").asText()).isEqualTo("alice");
+    assertThat(first.get("actor").asText()).isEqualTo("admin");
     assertThat(first.get("hash").asText()).hasSize(64);
     assertThat(first.get("time").asText()).isNotBlank();
     System.out.printf("e2e: command accepted -> audit log in %d ms%n", toAuditMs);
@@ -117,7 +117,7 @@ class PlatformIT {
     assertThat(header(record, "ce_type")).isEqualTo("io.strata.profile.ProfileCreated.v1");
     assertThat(header(record, "ce_source")).isEqualTo("/strata/profile-service");
     assertThat(header(record, "ce_subject")).isEqualTo(id);
-    assertThat(header(record, "ce_strataactor")).isEqualTo("alice");
+    assertThat(header(record, "ce_strataactor")).isEqualTo("admin");
     assertThat(header(record, "content-type")).isEqualTo("application/json");
     assertThat(record.value()).contains("\"name\":\"" + name + "\"");
   }
@@ -138,7 +138,7 @@ class PlatformIT {
             PROFILES,
             "/api/v1/profiles",
             profile("held-" + UUID.randomUUID().toString().substring(0, 8)),
-            "bob");
+            Platform.adminToken());
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     String id = Platform.JSON.readTree(created.body()).get("id").asText();
     await()
@@ -160,6 +160,48 @@ class PlatformIT {
         .containsExactly(1L, 2L);
     JsonNode verify = Platform.get(AUDIT, "/api/v1/audit/verify");
     assertThat(verify.get("valid").asBoolean()).as(verify.toString()).isTrue();
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName(
+      "secure by default: the admin key is mode 600, anonymous calls get 401 on every service")
+  void secureByDefault() throws Exception {
+    assertThat(java.nio.file.Files.getPosixFilePermissions(Platform.HOME.resolve("admin-token")))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(Platform.status(PROFILES, "/api/v1/profiles", null)).isEqualTo(401);
+    assertThat(Platform.status(8082, "/api/v1/projects", null)).isEqualTo(401);
+    assertThat(Platform.status(8082, "/api/v1/api-keys", null)).isEqualTo(401);
+    assertThat(Platform.status(AUDIT, "/api/v1/audit/events", null)).isEqualTo(401);
+    assertThat(Platform.status(PROFILES, "/api/v1/profiles", "stk_bootstrap_" + "x".repeat(43)))
+        .isEqualTo(401);
+    assertThat(Platform.status(AUDIT, "/q/health/ready", null)).isEqualTo(200);
+    assertThat(java.nio.file.Files.readString(Platform.HOME.resolve("logs/profile-service.log")))
+        .doesNotContain(Platform.adminToken());
+  }
+
+  @Test
+  @Order(5)
+  @DisplayName(
+      "in production mode a service without an issuer or a key refuses to start, and says why")
+  void refusesToStartWithoutCredentials() throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-jar",
+                Platform.ROOT
+                    .resolve("profile-service/target/quarkus-app/quarkus-run.jar")
+                    .toString())
+            .redirectErrorStream(true);
+    pb.environment().put("QUARKUS_HTTP_PORT", "18091");
+    pb.environment().put("QUARKUS_DATASOURCE_JDBC_URL", "jdbc:postgresql://localhost:55532/strata");
+    pb.environment().put("KAFKA_BOOTSTRAP_SERVERS", Platform.KAFKA);
+    pb.environment().remove("STRATA_AUTH_BOOTSTRAP_KEY_FILE");
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).isNotZero();
+    assertThat(out).contains("refusing to start: no way to authenticate anyone");
   }
 
   private static List<JsonNode> auditItems(String aggregateId) throws Exception {

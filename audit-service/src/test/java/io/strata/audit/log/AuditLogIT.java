@@ -23,6 +23,7 @@ import io.strata.eventstore.KafkaSetup;
 import io.strata.eventstore.OutboxRelay;
 import io.strata.testsupport.KafkaAndPostgresResource;
 import io.strata.testsupport.RealPostgres;
+import io.strata.testsupport.TestAccess;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -58,7 +59,19 @@ class AuditLogIT {
     Flyway.configure().dataSource(source).locations("classpath:db/eventstore").load().migrate();
   }
 
+  static io.restassured.specification.RequestSpecification admin() {
+    return given().header("Authorization", "Bearer " + TestAccess.adminToken());
+  }
+
+  static io.restassured.specification.RequestSpecification as(String token) {
+    return given().header("Authorization", "Bearer " + token);
+  }
+
   private ProfileId publishProfileCreated(String actor) throws Exception {
+    return publishProfileCreated(actor, "default");
+  }
+
+  private ProfileId publishProfileCreated(String actor, String project) throws Exception {
     EventStore store = new EventStore(source, "/strata/profile-service");
     ProfileId id = ProfileId.generate();
     store.inTransaction(
@@ -69,8 +82,8 @@ class AuditLogIT {
                 0,
                 List.of(
                     new ProfileCreated(
-                        id, "n-" + id.value(), ProfileType.FULL, "", List.of(), "default")),
-                new CommandMetadata(actor, "corr", "default")));
+                        id, "n-" + id.value(), ProfileType.FULL, "", List.of(), project)),
+                new CommandMetadata(actor, "corr", project)));
     try (Producer<String, CloudEvent> producer = KafkaSetup.eventProducer(bootstrap, "it")) {
       new OutboxRelay(source, producer, OutboxRelay.Settings.defaults("audit-it")).publishPending();
     }
@@ -85,7 +98,7 @@ class AuditLogIT {
         .atMost(Duration.ofSeconds(15))
         .untilAsserted(
             () ->
-                given()
+                admin()
                     .queryParam("aggregateId", id.value())
                     .get("/api/v1/audit/events")
                     .then()
@@ -97,7 +110,7 @@ class AuditLogIT {
                     .body("items[0].time", notNullValue())
                     .body("items[0].data.name", equalTo("n-" + id.value()))
                     .body("items[0].hash", org.hamcrest.Matchers.matchesPattern("[0-9a-f]{64}")));
-    given()
+    admin()
         .queryParam("actor", "alice")
         .queryParam("type", "ProfileCreated")
         .get("/api/v1/audit/events")
@@ -132,10 +145,10 @@ class AuditLogIT {
   void verifyDetectsTampering() throws Exception {
     ProfileId id = publishProfileCreated("carol");
     await().atMost(Duration.ofSeconds(15)).until(() -> countFor(id) == 1);
-    given().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+    admin().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
 
     long seq =
-        given()
+        admin()
             .queryParam("aggregateId", id.value())
             .get("/api/v1/audit/events")
             .then()
@@ -145,29 +158,68 @@ class AuditLogIT {
     execute("UPDATE audit_log SET actor = 'mallory' WHERE seq = " + seq);
     try {
       JsonPath result =
-          given().get("/api/v1/audit/verify").then().statusCode(200).extract().jsonPath();
+          admin().get("/api/v1/audit/verify").then().statusCode(200).extract().jsonPath();
       assertThat(result.getBoolean("valid")).isFalse();
       assertThat(result.getLong("firstBadSeq")).isEqualTo(seq);
     } finally {
       execute("UPDATE audit_log SET actor = 'carol' WHERE seq = " + seq);
     }
-    given().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+    admin().get("/api/v1/audit/verify").then().statusCode(200).body("valid", equalTo(true));
+  }
+
+  @Test
+  @DisplayName("the audit API shows a caller only the events of its projects")
+  void callersSeeOnlyTheirProjects() throws Exception {
+    ProfileId inA = publishProfileCreated("alice", "team-a");
+    ProfileId inB = publishProfileCreated("bob", "team-b");
+    await().atMost(Duration.ofSeconds(15)).until(() -> countFor(inA) == 1 && countFor(inB) == 1);
+    String aViewer = TestAccess.jwt("frank", "team-a:operator");
+    as(aViewer)
+        .queryParam("aggregateId", inA.value())
+        .get("/api/v1/audit/events")
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(1));
+    as(aViewer)
+        .queryParam("aggregateId", inB.value())
+        .get("/api/v1/audit/events")
+        .then()
+        .statusCode(200)
+        .body("items", hasSize(0));
+    as(aViewer)
+        .queryParam("actor", "bob")
+        .get("/api/v1/audit/events")
+        .then()
+        .statusCode(200)
+        .body(
+            "items.aggregateId",
+            org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasItem(inB.value())));
+    as(aViewer).get("/api/v1/audit/verify").then().statusCode(403);
+  }
+
+  @Test
+  @DisplayName("every /api/v1 operation refuses anonymous calls")
+  void openApiWalk() throws Exception {
+    String base = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+    assertThat(io.strata.testsupport.OpenApiSecurityWalk.operations(base))
+        .hasSizeGreaterThanOrEqualTo(2);
+    assertThat(io.strata.testsupport.OpenApiSecurityWalk.anonymousNot401(base)).isEmpty();
   }
 
   @Test
   void badQueriesAreProblems() {
-    given()
+    admin()
         .queryParam("from", "yesterday")
         .get("/api/v1/audit/events")
         .then()
         .statusCode(400)
         .contentType("application/problem+json");
-    given().queryParam("limit", 0).get("/api/v1/audit/events").then().statusCode(400);
-    given().queryParam("after", "%%%").get("/api/v1/audit/events").then().statusCode(400);
+    admin().queryParam("limit", 0).get("/api/v1/audit/events").then().statusCode(400);
+    admin().queryParam("after", "%%%").get("/api/v1/audit/events").then().statusCode(400);
   }
 
   private long countFor(ProfileId id) {
-    return given()
+    return admin()
         .queryParam("aggregateId", id.value())
         .get("/api/v1/audit/events")
         .then()

@@ -84,6 +84,46 @@ public class AccessRegistry {
     if (!(e.event() instanceof AccessEvent event)) {
       return;
     }
+    persist(c, e, event);
+    applyInMemory(e);
+  }
+
+  /** The in-memory half of {@link #apply}: what requests are checked against. */
+  void applyInMemory(EventEnvelope e) {
+    switch ((AccessEvent) e.event()) {
+      case AccessEvent.ProjectCreated p -> projects.put(p.name(), p.shared());
+      case AccessEvent.ApiKeyCreated k -> {
+        keysById.values().removeIf(old -> old.name().equals(k.name()));
+        keysById.put(
+            k.keyId(),
+            new KeyEntry(
+                k.name(),
+                k.keyId(),
+                k.role(),
+                k.projects(),
+                k.expiresAt(),
+                k.salt(),
+                k.hash(),
+                false));
+      }
+      case AccessEvent.ApiKeyRevoked r ->
+          keysById.computeIfPresent(
+              r.keyId(),
+              (id, k) ->
+                  new KeyEntry(
+                      k.name(),
+                      k.keyId(),
+                      k.role(),
+                      k.projects(),
+                      k.expiresAt(),
+                      k.salt(),
+                      k.hash(),
+                      true));
+    }
+  }
+
+  /** The durable half of {@link #apply}: survives restarts. */
+  private void persist(Connection c, EventEnvelope e, AccessEvent event) throws SQLException {
     switch (event) {
       case AccessEvent.ProjectCreated p -> {
         try (PreparedStatement ps =
@@ -95,7 +135,6 @@ public class AccessRegistry {
           ps.setTimestamp(3, Timestamp.from(e.time()));
           ps.executeUpdate();
         }
-        projects.put(p.name(), p.shared());
       }
       case AccessEvent.ApiKeyCreated k -> {
         try (PreparedStatement ps =
@@ -117,18 +156,6 @@ public class AccessRegistry {
           ps.setTimestamp(9, Timestamp.from(e.time()));
           ps.executeUpdate();
         }
-        keysById.values().removeIf(old -> old.name().equals(k.name()));
-        keysById.put(
-            k.keyId(),
-            new KeyEntry(
-                k.name(),
-                k.keyId(),
-                k.role(),
-                k.projects(),
-                k.expiresAt(),
-                k.salt(),
-                k.hash(),
-                false));
       }
       case AccessEvent.ApiKeyRevoked r -> {
         try (PreparedStatement ps =
@@ -136,18 +163,6 @@ public class AccessRegistry {
           ps.setString(1, r.keyId());
           ps.executeUpdate();
         }
-        keysById.computeIfPresent(
-            r.keyId(),
-            (id, k) ->
-                new KeyEntry(
-                    k.name(),
-                    k.keyId(),
-                    k.role(),
-                    k.projects(),
-                    k.expiresAt(),
-                    k.salt(),
-                    k.hash(),
-                    true));
       }
     }
   }
