@@ -29,7 +29,26 @@ public record Profile(
     String project,
     Map<Semver, VersionState> versions) {
 
-  public record VersionState(int revision, boolean deprecated, boolean locked) {}
+  /** The newest revision of a version: its number, flags and whole content. */
+  public record VersionState(
+      int revision,
+      boolean deprecated,
+      boolean locked,
+      List<io.strata.events.profile.Variable> variables,
+      List<io.strata.events.profile.Layer> layers) {
+    VersionState withRevision(
+        int n, List<io.strata.events.profile.Variable> v, List<io.strata.events.profile.Layer> l) {
+      return new VersionState(n, deprecated, locked, v, l);
+    }
+
+    VersionState deprecate() {
+      return new VersionState(revision, true, locked, variables, layers);
+    }
+
+    VersionState lock() {
+      return new VersionState(revision, deprecated, true, variables, layers);
+    }
+  }
 
   public static Profile initial(ProfileId id) {
     return new Profile(false, false, id, "", ProfileType.FULL, "default", Map.of());
@@ -48,20 +67,17 @@ public record Profile(
       case ProfileCreated c ->
           new Profile(true, false, c.profileId(), c.name(), c.type(), c.project(), versions);
       case ProfileVersionCreated v ->
-          withVersion(v.version(), new VersionState(v.revision(), false, false));
+          withVersion(
+              v.version(), new VersionState(v.revision(), false, false, v.variables(), v.layers()));
       case ProfileVersionUpdated u ->
           withVersion(
               u.version(),
               version(u.version())
-                  .map(s -> new VersionState(u.revision(), s.deprecated(), s.locked())));
+                  .map(s -> s.withRevision(u.revision(), u.variables(), u.layers())));
       case ProfileVersionDeprecated d ->
-          withVersion(
-              d.version(),
-              version(d.version()).map(s -> new VersionState(s.revision(), true, s.locked())));
+          withVersion(d.version(), version(d.version()).map(VersionState::deprecate));
       case ProfileVersionLocked l ->
-          withVersion(
-              l.version(),
-              version(l.version()).map(s -> new VersionState(s.revision(), s.deprecated(), true)));
+          withVersion(l.version(), version(l.version()).map(VersionState::lock));
       case ProfileDeleted d -> new Profile(exists, true, id, name, type, project, versions);
       case PackUploaded p -> this; // packs are their own aggregates
     };

@@ -180,45 +180,50 @@ public final class ProfileValidation {
       String field = at + ".manifests[" + j + "]";
       name(field + ".name", doc.name(), errors);
       String text = substitute(field + ".content", doc.content(), placeholders, errors);
-      try {
-        int n = 0;
-        for (Object o : yaml().loadAll(text)) {
-          if (o == null) {
-            continue;
-          }
-          n++;
-          if (!(o instanceof Map<?, ?> obj)) {
-            errors.add(new FieldError(field + ".content", "document " + n + " is not a mapping"));
-            continue;
-          }
-          for (String key : List.of("apiVersion", "kind")) {
-            if (!(obj.get(key) instanceof String s) || s.isBlank()) {
-              errors.add(new FieldError(field + ".content", "document " + n + " has no " + key));
-            }
-          }
-          if (!(obj.get("metadata") instanceof Map<?, ?> meta)
-              || !(meta.get("name") instanceof String nm)
-              || nm.isBlank()) {
-            errors.add(
-                new FieldError(field + ".content", "document " + n + " has no metadata.name"));
-          }
-        }
-        if (n == 0) {
-          errors.add(new FieldError(field + ".content", "holds no Kubernetes object"));
-        }
-      } catch (RuntimeException e) {
-        errors.add(
-            new FieldError(field + ".content", "is not valid YAML: " + firstLine(e.getMessage())));
-      }
+      kubernetesObjects(field + ".content", text, errors);
     }
   }
 
-  private static void values(
-      String field, String values, Map<String, String> placeholders, List<FieldError> errors) {
-    if (values.isBlank()) {
+  /**
+   * Every document of {@code text} must be a Kubernetes object (apiVersion, kind, metadata.name).
+   */
+  public static void kubernetesObjects(String field, String text, List<FieldError> errors) {
+    try {
+      int n = 0;
+      for (Object o : yaml().loadAll(text)) {
+        if (o == null) {
+          continue;
+        }
+        n++;
+        objectProblems(field, n, o, errors);
+      }
+      if (n == 0) {
+        errors.add(new FieldError(field, "holds no Kubernetes object"));
+      }
+    } catch (RuntimeException e) {
+      errors.add(new FieldError(field, "is not valid YAML: " + firstLine(e.getMessage())));
+    }
+  }
+
+  private static void objectProblems(String field, int n, Object o, List<FieldError> errors) {
+    if (!(o instanceof Map<?, ?> obj)) {
+      errors.add(new FieldError(field, "document " + n + " is not a mapping"));
       return;
     }
-    String text = substitute(field, values, placeholders, errors);
+    for (String key : List.of("apiVersion", "kind")) {
+      if (!(obj.get(key) instanceof String s) || s.isBlank()) {
+        errors.add(new FieldError(field, "document " + n + " has no " + key));
+      }
+    }
+    if (!(obj.get("metadata") instanceof Map<?, ?> meta)
+        || !(meta.get("name") instanceof String nm)
+        || nm.isBlank()) {
+      errors.add(new FieldError(field, "document " + n + " has no metadata.name"));
+    }
+  }
+
+  /** {@code text} must be a YAML mapping (values). */
+  public static void mapping(String field, String text, List<FieldError> errors) {
     try {
       Object o = yaml().load(text);
       if (o != null && !(o instanceof Map)) {
@@ -227,6 +232,14 @@ public final class ProfileValidation {
     } catch (RuntimeException e) {
       errors.add(new FieldError(field, "is not valid YAML: " + firstLine(e.getMessage())));
     }
+  }
+
+  private static void values(
+      String field, String values, Map<String, String> placeholders, List<FieldError> errors) {
+    if (values.isBlank()) {
+      return;
+    }
+    mapping(field, substitute(field, values, placeholders, errors), errors);
   }
 
   /** Replaces variable references by defaults or typed placeholders; reports unknown ones. */

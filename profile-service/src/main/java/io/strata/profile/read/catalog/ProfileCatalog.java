@@ -85,11 +85,11 @@ public class ProfileCatalog {
         touch(c, u.profileId().value(), e);
       }
       case ProfileEvent.ProfileVersionDeprecated d -> {
-        setStatus(c, d.profileId().value(), d.version().toString(), "deprecated");
+        mark(c, d.profileId().value(), d.version().toString(), "deprecated", e);
         touch(c, d.profileId().value(), e);
       }
       case ProfileEvent.ProfileVersionLocked l -> {
-        setStatus(c, l.profileId().value(), l.version().toString(), "locked");
+        mark(c, l.profileId().value(), l.version().toString(), "locked", e);
         touch(c, l.profileId().value(), e);
       }
       case ProfileEvent.ProfileDeleted d -> {
@@ -109,30 +109,43 @@ public class ProfileCatalog {
   private static void insertRevision(
       Connection c, EventEnvelope e, String profileId, String version, int revision, String content)
       throws SQLException {
+    Timestamp at = Timestamp.from(e.time());
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO profile_revisions (profile_id, version, revision, status, content,"
-                + " created_by, created_at) VALUES (?, ?, ?, COALESCE((SELECT status FROM"
-                + " profile_revisions WHERE profile_id = ? AND version = ? ORDER BY revision DESC"
-                + " LIMIT 1), 'active'), ?::jsonb, ?, ?)")) {
+            "INSERT INTO profile_revisions (profile_id, version, revision, content, created_by,"
+                + " created_at) VALUES (?, ?, ?, ?::jsonb, ?, ?)")) {
       ps.setString(1, profileId);
       ps.setString(2, version);
       ps.setInt(3, revision);
-      ps.setString(4, profileId);
-      ps.setString(5, version);
-      ps.setString(6, content);
-      ps.setString(7, e.actor());
-      ps.setTimestamp(8, Timestamp.from(e.time()));
+      ps.setString(4, content);
+      ps.setString(5, e.actor());
+      ps.setTimestamp(6, at);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO profile_versions (profile_id, version, revision, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (profile_id, version) DO UPDATE"
+                + " SET revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at")) {
+      ps.setString(1, profileId);
+      ps.setString(2, version);
+      ps.setInt(3, revision);
+      ps.setTimestamp(4, at);
+      ps.setTimestamp(5, at);
       ps.executeUpdate();
     }
   }
 
-  private static void setStatus(Connection c, String profileId, String version, String status)
+  private static void mark(
+      Connection c, String profileId, String version, String column, EventEnvelope e)
       throws SQLException {
+    // column is one of two constants, never input
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE profile_revisions SET status = ? WHERE profile_id = ? AND version = ?")) {
-      ps.setString(1, status);
+            "UPDATE profile_versions SET "
+                + column
+                + " = true, updated_at = ? WHERE profile_id = ? AND version = ?")) {
+      ps.setTimestamp(1, Timestamp.from(e.time()));
       ps.setString(2, profileId);
       ps.setString(3, version);
       ps.executeUpdate();
@@ -219,15 +232,17 @@ public class ProfileCatalog {
     List<ProfileView.VersionSummary> versions = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT DISTINCT ON (version) version, revision, status FROM profile_revisions"
-                + " WHERE profile_id = ? ORDER BY version, revision DESC")) {
+            "SELECT version, revision, deprecated, locked FROM profile_versions WHERE profile_id = ?")) {
       ps.setString(1, id);
       try (ResultSet v = ps.executeQuery()) {
         while (v.next()) {
-          versions.add(new ProfileView.VersionSummary(v.getString(1), v.getInt(2), v.getString(3)));
+          versions.add(
+              new ProfileView.VersionSummary(
+                  v.getString(1), v.getInt(2), status(v.getBoolean(3), v.getBoolean(4))));
         }
       }
     }
+    versions.sort(java.util.Comparator.comparing(v -> io.strata.events.Semver.parse(v.version())));
     return new ProfileView(
         id,
         rs.getString("name"),
@@ -240,6 +255,53 @@ public class ProfileCatalog {
         rs.getTimestamp("created_at").toInstant(),
         rs.getTimestamp("updated_at").toInstant(),
         rs.getLong("seq"));
+  }
+
+  /** Deprecation is what a user must notice first; a lock only stops in-place updates. */
+  public static String status(boolean deprecated, boolean locked) {
+    return deprecated ? "deprecated" : locked ? "locked" : "active";
+  }
+
+  /** One revision of a version (the newest when {@code revision} is empty), content included. */
+  public Optional<VersionView> version(
+      Connection c, String profileId, String version, Optional<Integer> revision)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT r.revision, r.content::text, r.created_by, r.created_at, v.revision,"
+                + " v.deprecated, v.locked FROM profile_revisions r JOIN profile_versions v"
+                + " ON v.profile_id = r.profile_id AND v.version = r.version"
+                + " WHERE r.profile_id = ? AND r.version = ? AND r.revision = COALESCE(?, v.revision)")) {
+      ps.setString(1, profileId);
+      ps.setString(2, version);
+      ps.setObject(3, revision.orElse(null), java.sql.Types.INTEGER);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        com.fasterxml.jackson.databind.JsonNode content =
+            EventJson.mapper().readTree(rs.getString(2));
+        return Optional.of(
+            new VersionView(
+                profileId,
+                version,
+                rs.getInt(1),
+                rs.getInt(5),
+                status(rs.getBoolean(6), rs.getBoolean(7)),
+                rs.getBoolean(6),
+                rs.getBoolean(7),
+                content.path("copiedFrom").asText(""),
+                content.path("variables"),
+                content.path("layers"),
+                content.path("changes").isMissingNode()
+                    ? EventJson.mapper().createArrayNode()
+                    : content.path("changes"),
+                rs.getString(3),
+                rs.getTimestamp(4).toInstant()));
+      } catch (JsonProcessingException ex) {
+        throw new IllegalStateException("corrupt revision content", ex);
+      }
+    }
   }
 
   private static List<String> readList(String json) {

@@ -55,6 +55,45 @@ public class ProfileCatalogResource {
   }
 
   @GET
+  @Path("/{id}/versions/{version}")
+  @Operation(summary = "The newest revision of a version, whole (ETag: \"<revision>\")")
+  public Response version(@PathParam("id") String id, @PathParam("version") String version) {
+    return revision(id, version, java.util.Optional.empty());
+  }
+
+  @GET
+  @Path("/{id}/versions/{version}/revisions/{n}")
+  @Operation(summary = "One revision of a version, any age")
+  public Response revision(
+      @PathParam("id") String id, @PathParam("version") String version, @PathParam("n") int n) {
+    return revision(id, version, java.util.Optional.of(n));
+  }
+
+  private Response revision(String id, String version, java.util.Optional<Integer> n) {
+    VersionView view =
+        store
+            .inTransaction(
+                c -> {
+                  if (catalog
+                      .find(c, id)
+                      .filter(p -> caller.caller().canSee(p.project()))
+                      .isEmpty()) {
+                    return java.util.Optional.<VersionView>empty();
+                  }
+                  return catalog.version(c, id, version, n);
+                })
+            .orElseThrow(
+                () ->
+                    ProblemException.notFound(
+                        "version "
+                            + version
+                            + n.map(r -> " revision " + r).orElse("")
+                            + " of profile "
+                            + id));
+    return Response.ok(view).tag(String.valueOf(view.revision())).build();
+  }
+
+  @GET
   @Path("/{id}")
   @Operation(summary = "A profile with its versions")
   public Response get(@PathParam("id") String id) {

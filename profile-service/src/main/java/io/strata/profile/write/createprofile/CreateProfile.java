@@ -17,4 +17,10 @@ public record CreateProfile(
     String project,
     Semver version,
     List<Variable> variables,
-    List<Layer> layers) {}
+    List<Layer> layers) {
+
+  public CreateProfile withLayers(List<Layer> pinned) {
+    return new CreateProfile(
+        profileId, name, type, description, tags, project, version, variables, pinned);
+  }
+}

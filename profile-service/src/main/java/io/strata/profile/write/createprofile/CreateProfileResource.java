@@ -16,6 +16,7 @@ import io.strata.profile.domain.ProfileRejected;
 import io.strata.profile.domain.ProfileValidation;
 import io.strata.profile.read.catalog.ProfileCatalog;
 import io.strata.profile.read.catalog.ProfileView;
+import io.strata.profile.write.PackPins;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -34,13 +35,19 @@ public class CreateProfileResource {
   private final ProfileCatalog catalog;
   private final CallerContext caller;
   private final AccessRegistry access;
+  private final PackPins pins;
 
   CreateProfileResource(
-      EventStore store, ProfileCatalog catalog, CallerContext caller, AccessRegistry access) {
+      EventStore store,
+      ProfileCatalog catalog,
+      CallerContext caller,
+      AccessRegistry access,
+      PackPins pins) {
     this.store = store;
     this.catalog = catalog;
     this.caller = caller;
     this.access = access;
+    this.pins = pins;
   }
 
   @POST
@@ -67,7 +74,12 @@ public class CreateProfileResource {
                     Profile.fold(
                         cmd.profileId(),
                         history.stream().map(e -> (ProfileEvent) e.event()).toList());
-                List<ProfileEvent> events = CreateProfileDecider.decide(cmd, state);
+                List<FieldError> errors = new java.util.ArrayList<>();
+                CreateProfile pinned = cmd.withLayers(pins.pin(c, cmd.layers(), errors));
+                if (!errors.isEmpty()) {
+                  throw ProblemException.invalid(errors);
+                }
+                List<ProfileEvent> events = CreateProfileDecider.decide(pinned, state);
                 List<EventEnvelope> appended =
                     store.append(c, cmd.profileId().value(), history.size(), events, meta);
                 catalog.apply(c, appended);

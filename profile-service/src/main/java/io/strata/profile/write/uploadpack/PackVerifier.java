@@ -1,0 +1,158 @@
+package io.strata.profile.write.uploadpack;
+
+import com.marcnuri.helm.Helm;
+import com.marcnuri.helm.LintResult;
+import io.strata.events.profile.PackKind;
+import io.strata.kit.http.Problem.FieldError;
+import io.strata.profile.domain.ProfileValidation;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
+
+/**
+ * Checks an uploaded pack before it enters the registry. A Helm chart archive is unpacked safely
+ * (no absolute paths, no {@code ..}, no links, bounded size and count, one chart directory) and
+ * linted by the real Helm engine (helm-java); a manifests bundle must be a YAML stream of
+ * Kubernetes objects.
+ */
+@ApplicationScoped
+public class PackVerifier {
+  static final int MAX_ENTRIES = 2_000;
+  static final long MAX_UNPACKED = 64L * 1024 * 1024;
+
+  public List<FieldError> verify(PackKind kind, byte[] content) {
+    return switch (kind) {
+      case HELM -> verifyChart(content);
+      case MANIFESTS -> verifyBundle(content);
+    };
+  }
+
+  private List<FieldError> verifyBundle(byte[] content) {
+    List<FieldError> errors = new ArrayList<>();
+    String text = new String(content, StandardCharsets.UTF_8);
+    ProfileValidation.kubernetesObjects("file", text, errors);
+    return errors;
+  }
+
+  private List<FieldError> verifyChart(byte[] content) {
+    List<FieldError> errors = new ArrayList<>();
+    Path dir = null;
+    try {
+      dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "chart-");
+      Path chart = unpack(content, dir, errors);
+      if (chart == null) {
+        return errors;
+      }
+      LintResult lint = new Helm(chart).lint().call();
+      if (lint.isFailed()) {
+        for (String m : lint.getMessages()) {
+          if (m.contains("[ERROR]") || m.toLowerCase().contains("error")) {
+            errors.add(new FieldError("file", "helm lint: " + m.strip()));
+          }
+        }
+        if (errors.isEmpty()) {
+          errors.add(
+              new FieldError("file", "helm lint failed: " + String.join("; ", lint.getMessages())));
+        }
+      }
+      return errors;
+    } catch (IOException e) {
+      errors.add(
+          new FieldError(
+              "file", "is not a gzipped tar archive of a Helm chart: " + e.getMessage()));
+      return errors;
+    } catch (RuntimeException e) {
+      errors.add(new FieldError("file", "helm could not read the chart: " + e.getMessage()));
+      return errors;
+    } finally {
+      if (dir != null) {
+        delete(dir);
+      }
+    }
+  }
+
+  /**
+   * @return the chart directory, or null with the reasons in {@code errors}
+   */
+  static Path unpack(byte[] content, Path into, List<FieldError> errors) throws IOException {
+    Set<String> tops = new HashSet<>();
+    long total = 0;
+    int count = 0;
+    try (InputStream in = new ByteArrayInputStream(content);
+        GzipCompressorInputStream gz = new GzipCompressorInputStream(in);
+        TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
+      TarArchiveEntry e;
+      while ((e = tar.getNextEntry()) != null) {
+        String name = e.getName();
+        if (++count > MAX_ENTRIES) {
+          errors.add(new FieldError("file", "more than " + MAX_ENTRIES + " entries"));
+          return null;
+        }
+        if (e.isSymbolicLink() || e.isLink()) {
+          errors.add(
+              new FieldError(
+                  "file", "entry '" + name + "' is a link; charts may not contain links"));
+          return null;
+        }
+        Path target = into.resolve(name).normalize();
+        if (name.startsWith("/") || name.contains("..") || !target.startsWith(into)) {
+          errors.add(new FieldError("file", "entry '" + name + "' escapes the chart directory"));
+          return null;
+        }
+        if (!e.isDirectory() && !e.isFile()) {
+          errors.add(new FieldError("file", "entry '" + name + "' is not a file or directory"));
+          return null;
+        }
+        String top = name.contains("/") ? name.substring(0, name.indexOf('/')) : name;
+        tops.add(top);
+        if (e.isDirectory()) {
+          Files.createDirectories(target);
+          continue;
+        }
+        total += e.getSize();
+        if (total > MAX_UNPACKED) {
+          errors.add(
+              new FieldError(
+                  "file", "unpacks to more than " + MAX_UNPACKED / (1024 * 1024) + " MB"));
+          return null;
+        }
+        Files.createDirectories(target.getParent());
+        Files.copy(tar, target);
+      }
+    }
+    if (tops.size() != 1) {
+      errors.add(
+          new FieldError(
+              "file", "a chart archive holds exactly one chart directory; found " + tops));
+      return null;
+    }
+    Path chart = into.resolve(tops.iterator().next());
+    if (!Files.isRegularFile(chart.resolve("Chart.yaml"))) {
+      errors.add(new FieldError("file", "no Chart.yaml in " + chart.getFileName()));
+      return null;
+    }
+    return chart;
+  }
+
+  private static void delete(Path dir) {
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
