@@ -207,7 +207,7 @@ class ProfileServiceIT {
         .body("errors[0].message", containsString("nope"));
     admin()
         .contentType(ContentType.JSON)
-        .body("{\"description\": \"" + "x".repeat(3 * 1024 * 1024) + "\"}")
+        .body("{\"description\": \"" + "x".repeat(13 * 1024 * 1024) + "\"}")
         .post("/api/v1/profiles")
         .then()
         .statusCode(413)

@@ -21,7 +21,8 @@ public final class OpenApiSecurityWalk {
   private static final Set<String> WRITES = Set.of("post", "put", "patch", "delete");
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-  public record Operation(String method, String path) {}
+  /** {@code contentType}: what the operation consumes (so that the call reaches the endpoint). */
+  public record Operation(String method, String path, String contentType) {}
 
   private OpenApiSecurityWalk() {}
 
@@ -41,7 +42,10 @@ public final class OpenApiSecurityWalk {
       for (Iterator<String> m = path.getValue().fieldNames(); m.hasNext(); ) {
         String method = m.next();
         if (Set.of("get", "post", "put", "patch", "delete").contains(method)) {
-          out.add(new Operation(method.toUpperCase(), path.getKey()));
+          Iterator<String> types =
+              path.getValue().path(method).path("requestBody").path("content").fieldNames();
+          String type = types.hasNext() ? types.next() : "application/json";
+          out.add(new Operation(method.toUpperCase(), path.getKey(), type));
         }
       }
     }
@@ -77,10 +81,16 @@ public final class OpenApiSecurityWalk {
 
   private static int call(String baseUrl, Operation op, String token) throws Exception {
     String path = op.path().replaceAll("\\{[^}]+}", "x1");
+    boolean multipart = op.contentType().startsWith("multipart/");
+    String body =
+        multipart
+            ? "--b\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nx\r\n--b--\r\n"
+            : "{}";
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(baseUrl + path))
-            .header("Content-Type", "application/json")
-            .method(op.method(), HttpRequest.BodyPublishers.ofString("{}"));
+            .header(
+                "Content-Type", multipart ? op.contentType() + "; boundary=b" : op.contentType())
+            .method(op.method(), HttpRequest.BodyPublishers.ofString(body));
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }

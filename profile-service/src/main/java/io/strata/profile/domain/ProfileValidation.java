@@ -278,7 +278,7 @@ public final class ProfileValidation {
   /** Safe types only, few aliases (no billion-laughs), bounded size. */
   static Yaml yaml() {
     LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(50);
+    options.setMaxAliasesForCollections(20);
     options.setAllowRecursiveKeys(false);
     options.setCodePointLimit(4 * 1024 * 1024);
     options.setNestingDepthLimit(64);

@@ -5,6 +5,7 @@ import io.strata.events.ProfileEvent;
 import io.strata.events.ProfileId;
 import io.strata.events.Semver;
 import io.strata.events.access.Role;
+import io.strata.events.profile.Layer;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
@@ -59,31 +60,34 @@ public class CreateProfileResource {
     if (body == null) {
       throw new ProblemException(400, "Bad Request", "a JSON body is required");
     }
-    CreateProfile cmd = validate(body, access);
-    caller.caller().require(cmd.project(), Role.ADMIN, "project " + cmd.project());
-    var meta = caller.metadata(cmd.project());
+    List<FieldError> errors = problems(body, access);
+    if (errors.stream().noneMatch(e -> e.field().equals("project"))) {
+      caller.caller().require(body.project(), Role.ADMIN, "project " + body.project());
+    }
+    var meta = caller.metadata(body.project());
+    ProfileId id = ProfileId.generate();
     try {
       ProfileView created =
           store.inTransaction(
               c -> {
-                if (catalog.existsByName(c, cmd.name())) {
-                  throw ProblemException.conflict("a profile named '" + cmd.name() + "' exists");
-                }
-                List<EventEnvelope> history = store.load(c, cmd.profileId().value());
-                Profile state =
-                    Profile.fold(
-                        cmd.profileId(),
-                        history.stream().map(e -> (ProfileEvent) e.event()).toList());
-                List<FieldError> errors = new java.util.ArrayList<>();
-                CreateProfile pinned = cmd.withLayers(pins.pin(c, cmd.layers(), errors));
+                // registry pins are checked with everything else: one 422 lists all problems
+                List<Layer> pinned =
+                    pinnable(body.layers()) ? pins.pin(c, body.layers(), errors) : body.layers();
                 if (!errors.isEmpty()) {
                   throw ProblemException.invalid(errors);
                 }
-                List<ProfileEvent> events = CreateProfileDecider.decide(pinned, state);
+                if (catalog.existsByName(c, body.name())) {
+                  throw ProblemException.conflict("a profile named '" + body.name() + "' exists");
+                }
+                CreateProfile cmd = command(id, body, pinned);
+                List<EventEnvelope> history = store.load(c, id.value());
+                Profile state =
+                    Profile.fold(id, history.stream().map(e -> (ProfileEvent) e.event()).toList());
+                List<ProfileEvent> events = CreateProfileDecider.decide(cmd, state);
                 List<EventEnvelope> appended =
-                    store.append(c, cmd.profileId().value(), history.size(), events, meta);
+                    store.append(c, id.value(), history.size(), events, meta);
                 catalog.apply(c, appended);
-                return catalog.find(c, cmd.profileId().value()).orElseThrow();
+                return catalog.find(c, id.value()).orElseThrow();
               });
       return Response.created(URI.create("/api/v1/profiles/" + created.id()))
           .tag(String.valueOf(created.seq()))
@@ -92,15 +96,35 @@ public class CreateProfileResource {
     } catch (ProfileRejected.AlreadyExists e) {
       throw ProblemException.conflict(e.getMessage());
     } catch (ProfileCatalog.NameTaken e) {
-      throw ProblemException.conflict("a profile named '" + cmd.name() + "' exists");
+      throw ProblemException.conflict("a profile named '" + body.name() + "' exists");
     }
   }
 
-  static CreateProfile validate(CreateProfileRequest body, AccessRegistry access) {
+  private static boolean pinnable(List<Layer> layers) {
+    return layers.size() <= ProfileValidation.MAX_LAYERS
+        && layers.stream().allMatch(l -> l != null);
+  }
+
+  static CreateProfile command(ProfileId id, CreateProfileRequest body, List<Layer> layers) {
+    return new CreateProfile(
+        id,
+        body.name(),
+        body.type(),
+        body.description(),
+        body.tags(),
+        body.project(),
+        Semver.parse(body.version()),
+        body.variables(),
+        layers);
+  }
+
+  /** Every problem of the body that needs no database: names, types, semver, variables, layers. */
+  static List<FieldError> problems(CreateProfileRequest body, AccessRegistry access) {
     List<FieldError> errors = ProfileValidation.errors();
     ProfileValidation.name("name", body.name(), errors);
     ProfileValidation.name("project", body.project(), errors);
-    if (errors.isEmpty() && !access.projectExists(body.project())) {
+    if (errors.stream().noneMatch(e -> e.field().equals("project"))
+        && !access.projectExists(body.project())) {
       errors.add(new FieldError("project", "unknown project '" + body.project() + "'"));
     }
     if (body.type() == null) {
@@ -113,18 +137,6 @@ public class CreateProfileResource {
     ProfileValidation.version("version", body.version(), errors);
     ProfileValidation.variables(body.variables(), errors);
     ProfileValidation.layers(body.type(), body.layers(), body.variables(), errors);
-    if (!errors.isEmpty()) {
-      throw ProblemException.invalid(errors);
-    }
-    return new CreateProfile(
-        ProfileId.generate(),
-        body.name(),
-        body.type(),
-        body.description(),
-        body.tags(),
-        body.project(),
-        Semver.parse(body.version()),
-        body.variables(),
-        body.layers());
+    return errors;
   }
 }

@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
-import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Checks an uploaded pack before it enters the registry. A Helm chart archive is unpacked safely
@@ -93,7 +92,8 @@ public class PackVerifier {
     long total = 0;
     int count = 0;
     try (InputStream in = new ByteArrayInputStream(content);
-        GzipCompressorInputStream gz = new GzipCompressorInputStream(in);
+        // the JDK reader: Helm writes a gzip extra field that commons-compress rejects
+        java.util.zip.GZIPInputStream gz = new java.util.zip.GZIPInputStream(in);
         TarArchiveInputStream tar = new TarArchiveInputStream(gz)) {
       TarArchiveEntry e;
       while ((e = tar.getNextEntry()) != null) {

@@ -1,0 +1,473 @@
+package io.strata.profile;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+import com.marcnuri.helm.Helm;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.strata.events.Topics;
+import io.strata.testsupport.KafkaAndPostgresResource;
+import io.strata.testsupport.TestAccess;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Versions, revisions and the pack registry through the REST API, with the real Helm engine. */
+@QuarkusTest
+@QuarkusTestResource(
+    value = KafkaAndPostgresResource.class,
+    initArgs = @ResourceArg(name = "database", value = "profile_versions_it"))
+class ProfileVersionsIT {
+  private static byte[] chart;
+  private static byte[] otherChart;
+
+  @Inject AgroalDataSource dataSource;
+
+  @ConfigProperty(name = "kafka.bootstrap.servers")
+  String bootstrap;
+
+  @BeforeAll
+  static void charts() throws Exception {
+    chart = packageChart("demo", "");
+    otherChart = packageChart("demo", "# changed\n");
+  }
+
+  /** A chart made and packaged by the real Helm engine. */
+  static byte[] packageChart(String name, String extraValues) throws Exception {
+    Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "mk-chart");
+    Helm helm = Helm.create().withName(name).withDir(dir).call();
+    Path values = dir.resolve(name).resolve("values.yaml");
+    Files.writeString(values, Files.readString(values) + extraValues);
+    Path out = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pkg");
+    helm.packageIt().withDestination(out).call();
+    try (var files = Files.list(out)) {
+      return Files.readAllBytes(files.findFirst().orElseThrow());
+    }
+  }
+
+  static RequestSpecification admin() {
+    return given().header("Authorization", "Bearer " + TestAccess.adminToken());
+  }
+
+  static String unique(String p) {
+    return p + "-" + UUID.randomUUID().toString().substring(0, 6);
+  }
+
+  static io.restassured.response.ValidatableResponse upload(
+      String name, String version, String kind, byte[] file) {
+    return admin()
+        .multiPart("name", name)
+        .multiPart("version", version)
+        .multiPart("kind", kind)
+        .multiPart("values", "replicaCount: 1\n")
+        .multiPart("file", "pack.tgz", file, "application/octet-stream")
+        .post("/api/v1/packs")
+        .then()
+        .log()
+        .ifValidationFails();
+  }
+
+  static String profileBody(String name, String pack) {
+    return """
+        {"name": "%s", "type": "full", "version": "1.0.0",
+         "variables": [{"name": "replicas", "type": "number", "default": "2"}],
+         "layers": [
+           {"name": "web", "type": "manifest", "manifests": [{"name": "web",
+             "content": "apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: web\\nspec:\\n  replicas: {{ .strata.var.replicas }}\\n"}]},
+           {"name": "ingress", "type": "helm", "chart": {"pack": "%s", "version": "0.1.0"}, "values": "replicaCount: 2\\n"},
+           {"name": "cni", "type": "pack", "pack": {"name": "%s", "version": "0.1.0"}, "values": ""},
+           {"name": "offline-bundle", "type": "zarf", "zarf": {"packageRef": "oci://registry.example.com/pkg", "version": "1.0.0"}}
+         ]}
+        """
+        .formatted(name, pack, pack);
+  }
+
+  @Test
+  @DisplayName(
+      "packs: a linted chart is stored by digest; same content again is a no-op, other content a 409; download is byte-exact")
+  void packRegistry() {
+    String pack = unique("demo");
+    String digest =
+        upload(pack, "0.1.0", "helm", chart)
+            .statusCode(201)
+            .body("digest", startsWith("sha256:"))
+            .extract()
+            .path("digest");
+    upload(pack, "0.1.0", "helm", chart).statusCode(200).body("digest", equalTo(digest));
+    upload(pack, "0.1.0", "helm", otherChart)
+        .statusCode(409)
+        .contentType("application/problem+json");
+    byte[] downloaded =
+        admin()
+            .get("/api/v1/packs/" + pack + "/0.1.0/content")
+            .then()
+            .statusCode(200)
+            .header("ETag", containsString(digest))
+            .extract()
+            .asByteArray();
+    assertThat(downloaded).isEqualTo(chart);
+    admin()
+        .get("/api/v1/packs/" + pack + "/0.1.0")
+        .then()
+        .statusCode(200)
+        .body("kind", equalTo("helm"))
+        .body("defaultValues", equalTo("replicaCount: 1\n"));
+    admin()
+        .queryParam("name", pack)
+        .get("/api/v1/packs")
+        .then()
+        .statusCode(200)
+        .body("items.version", hasItem("0.1.0"));
+  }
+
+  @Test
+  @DisplayName(
+      "bad packs: escaping paths, links, non-charts, unknown kinds are 422 and nothing is stored")
+  void badPacks() throws Exception {
+    long before = count("SELECT count(*) FROM pack_blobs");
+    upload(unique("evil"), "1.0.0", "helm", tar("demo/Chart.yaml", "../../etc/passwd"))
+        .statusCode(422)
+        .body("errors[0].message", containsString("escapes"));
+    upload(unique("link"), "1.0.0", "helm", tarWithSymlink())
+        .statusCode(422)
+        .body("errors[0].message", containsString("link"));
+    upload(unique("junk"), "1.0.0", "helm", "not a tarball".getBytes())
+        .statusCode(422)
+        .body("errors[0].field", equalTo("file"));
+    upload(unique("nochart"), "1.0.0", "helm", tar("demo/README.md"))
+        .statusCode(422)
+        .body("errors[0].message", containsString("Chart.yaml"));
+    upload(unique("k"), "1.0.0", "kustomize", chart)
+        .statusCode(422)
+        .body("errors.field", hasItem("kind"));
+    upload("../x", "1.0", "helm", chart)
+        .statusCode(422)
+        .body("errors.field", hasItem("name"))
+        .body("errors.field", hasItem("version"));
+    upload(unique("bundle"), "1.0.0", "manifests", "kind: ConfigMap\n".getBytes())
+        .statusCode(422)
+        .body("errors[0].message", containsString("apiVersion"));
+    upload(
+            unique("bundle"),
+            "1.0.0",
+            "manifests",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\napiVersion: v1\nkind: Secret\nmetadata:\n  name: b\n"
+                .getBytes())
+        .statusCode(201);
+    assertThat(count("SELECT count(*) FROM pack_blobs")).isEqualTo(before + 1);
+  }
+
+  @Test
+  @DisplayName(
+      "the canonical edit cycle: all four layer types, pinned digests, a version copied with a swap, two in-place updates, every revision readable, stale If-Match 412, lock, deprecate")
+  void versionsAndRevisions() throws Exception {
+    String pack = unique("chart");
+    String digest = upload(pack, "0.1.0", "helm", chart).statusCode(201).extract().path("digest");
+    String name = unique("web-stack");
+    String id =
+        admin()
+            .contentType(ContentType.JSON)
+            .body(profileBody(name, pack))
+            .post("/api/v1/profiles")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String v = "/api/v1/profiles/" + id + "/versions/";
+
+    JsonPath r1 =
+        admin()
+            .get(v + "1.0.0")
+            .then()
+            .statusCode(200)
+            .header("ETag", equalTo("\"1\""))
+            .extract()
+            .jsonPath();
+    assertThat(r1.getString("layers[1].chart.digest")).isEqualTo(digest);
+    assertThat(r1.getString("layers[2].pack.digest")).isEqualTo(digest);
+    assertThat(r1.getList("layers.type")).containsExactly("manifest", "helm", "pack", "zarf");
+
+    // 1.1.0 from 1.0.0 with the helm layer swapped for a manifest layer
+    String swapped =
+        """
+        {"version": "1.1.0", "from": "1.0.0", "layers": [
+          {"name": "web", "type": "manifest", "manifests": [{"name": "web", "content": "apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: web\\n"}]},
+          {"name": "ingress", "type": "manifest", "manifests": [{"name": "ing", "content": "apiVersion: networking.k8s.io/v1\\nkind: Ingress\\nmetadata:\\n  name: web\\n"}]}]}
+        """;
+    admin()
+        .contentType(ContentType.JSON)
+        .body(swapped)
+        .post(v.substring(0, v.length() - 1))
+        .then()
+        .statusCode(201)
+        .body("revision", equalTo(1));
+    admin()
+        .get(v + "1.1.0")
+        .then()
+        .statusCode(200)
+        .body("copiedFrom", equalTo("1.0.0"))
+        .body("layers[1].type", equalTo("manifest"));
+    admin()
+        .contentType(ContentType.JSON)
+        .body("{\"version\": \"1.1.0\", \"from\": \"1.0.0\"}")
+        .post(v.substring(0, v.length() - 1))
+        .then()
+        .statusCode(409);
+
+    // two in-place updates of 1.0.0
+    List<Object> layers1 = r1.getList("layers");
+    String update2 = updateBody(r1, "replicaCount: 3\\n");
+    admin()
+        .contentType(ContentType.JSON)
+        .header("If-Match", "\"1\"")
+        .body(update2)
+        .put(v + "1.0.0")
+        .then()
+        .statusCode(200)
+        .header("ETag", equalTo("\"2\""))
+        .body("revision", equalTo(2))
+        .body("changes[0].kind", equalTo("reconfigured"));
+    long events = count("SELECT count(*) FROM events");
+    admin()
+        .contentType(ContentType.JSON)
+        .header("If-Match", "\"1\"")
+        .body(updateBody(r1, "replicaCount: 9\\n"))
+        .put(v + "1.0.0")
+        .then()
+        .statusCode(412)
+        .contentType("application/problem+json");
+    admin().contentType(ContentType.JSON).body(update2).put(v + "1.0.0").then().statusCode(428);
+    assertThat(count("SELECT count(*) FROM events")).isEqualTo(events);
+    admin()
+        .contentType(ContentType.JSON)
+        .header("If-Match", "\"2\"")
+        .body(updateBody(r1, "replicaCount: 4\\n"))
+        .put(v + "1.0.0")
+        .then()
+        .statusCode(200)
+        .body("revision", equalTo(3));
+
+    assertThat(
+            admin()
+                .get(v + "1.0.0/revisions/1")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("layers"))
+        .isEqualTo(layers1);
+    admin()
+        .get(v + "1.0.0/revisions/2")
+        .then()
+        .statusCode(200)
+        .body("layers[1].values", equalTo("replicaCount: 3\n"))
+        .body("latestRevision", equalTo(3));
+    admin()
+        .get(v + "1.0.0/revisions/3")
+        .then()
+        .statusCode(200)
+        .body("layers[1].values", equalTo("replicaCount: 4\n"));
+    admin().get(v + "1.0.0").then().statusCode(200).body("revision", equalTo(3));
+    admin().get(v + "1.0.0/revisions/4").then().statusCode(404);
+
+    // the event carries the whole new content and the changes
+    ConsumerRecord<String, String> updated =
+        lastOfType(id, "io.strata.profile.ProfileVersionUpdated.v1");
+    assertThat(updated.value())
+        .contains("\"revision\":3")
+        .contains("replicaCount: 4")
+        .contains("\"kind\":\"reconfigured\"")
+        .contains("offline-bundle");
+
+    admin().post(v + "1.0.0/lock").then().statusCode(200);
+    admin()
+        .contentType(ContentType.JSON)
+        .header("If-Match", "\"3\"")
+        .body(updateBody(r1, "replicaCount: 5\\n"))
+        .put(v + "1.0.0")
+        .then()
+        .statusCode(409)
+        .body("detail", containsString("locked"));
+    admin()
+        .queryParam("reason", "superseded by 1.1.0")
+        .post(v + "1.0.0/deprecate")
+        .then()
+        .statusCode(200);
+    admin()
+        .get("/api/v1/profiles/" + id)
+        .then()
+        .statusCode(200)
+        .body("versions.version", org.hamcrest.Matchers.contains("1.0.0", "1.1.0"))
+        .body("versions[0].status", equalTo("deprecated"));
+  }
+
+  @Test
+  @DisplayName("save-time validation lists every problem with its layer and field")
+  void validation() {
+    String body =
+        """
+        {"name": "%s", "type": "addon", "version": "1.0.0", "layers": [
+          {"name": "a", "type": "helm", "chart": {"pack": "missing-chart", "version": "9.9.9"}, "values": "- not\\n- a mapping\\n"},
+          {"name": "a", "type": "manifest", "manifests": [{"name": "m", "content": "kind: [unclosed"}]},
+          {"name": "b", "type": "helm", "chart": {"url": "https://10.0.0.1/charts/x.tgz", "version": "1.0.0"}},
+          {"name": "c", "type": "helm", "chart": {"url": "file:///etc/passwd", "version": "1.0.0"}},
+          {"name": "z", "type": "zarf", "zarf": {"packageRef": "oci://r/p", "version": "1"}}
+        ]}
+        """
+            .formatted(unique("bad"));
+    List<String> fields =
+        admin()
+            .contentType(ContentType.JSON)
+            .body(body)
+            .post("/api/v1/profiles")
+            .then()
+            .statusCode(422)
+            .extract()
+            .jsonPath()
+            .getList("errors.field");
+    assertThat(fields)
+        .contains(
+            "layers[0].values",
+            "layers[1].name",
+            "layers[1].manifests[0].content",
+            "layers[0].chart",
+            "layers[2].chart.url",
+            "layers[3].chart.url",
+            "layers[4].type");
+    String many =
+        "{\"name\": \"many\", \"type\": \"full\", \"version\": \"1.0.0\", \"layers\": ["
+            + String.join(
+                ",", java.util.Collections.nCopies(10_000, "{\"name\": \"x\", \"type\": \"zarf\"}"))
+            + "]}";
+    admin()
+        .contentType(ContentType.JSON)
+        .body(many)
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(422)
+        .body("errors[0].field", equalTo("layers"));
+    String bomb =
+        "a: &a [x,x,x,x,x,x,x,x,x]\\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]\\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]\\nd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]\\ne: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d]\\nf: [*e,*e,*e,*e,*e,*e,*e,*e,*e]\\n";
+    String withBomb =
+        "{\"name\": \"bomb\", \"type\": \"full\", \"version\": \"1.0.0\", \"layers\": [{\"name\": \"h\", \"type\": \"helm\", \"chart\": {\"url\": \"https://charts.example.com/x.tgz\", \"version\": \"1\"}, \"values\": \""
+            + bomb
+            + "\"}]}";
+    admin()
+        .contentType(ContentType.JSON)
+        .body(withBomb)
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(422)
+        .body("errors[0].field", equalTo("layers[0].values"));
+  }
+
+  private static String updateBody(JsonPath base, String ingressValues) {
+    String pack = base.getString("layers[1].chart.pack");
+    return """
+        {"layers": [
+           {"name": "web", "type": "manifest", "manifests": [{"name": "web",
+             "content": "apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: web\\nspec:\\n  replicas: {{ .strata.var.replicas }}\\n"}]},
+           {"name": "ingress", "type": "helm", "chart": {"pack": "%s", "version": "0.1.0"}, "values": "%s"},
+           {"name": "cni", "type": "pack", "pack": {"name": "%s", "version": "0.1.0"}, "values": ""},
+           {"name": "offline-bundle", "type": "zarf", "zarf": {"packageRef": "oci://registry.example.com/pkg", "version": "1.0.0"}}
+         ]}
+        """
+        .formatted(pack, ingressValues, pack);
+  }
+
+  private ConsumerRecord<String, String> lastOfType(String key, String type) {
+    Properties p = new Properties();
+    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
+      c.subscribe(List.of(Topics.PROFILE_EVENTS));
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () -> {
+                c.poll(Duration.ofMillis(200))
+                    .forEach(
+                        r -> {
+                          var h = r.headers().lastHeader("ce_type");
+                          if (key.equals(r.key())
+                              && h != null
+                              && type.equals(new String(h.value(), StandardCharsets.UTF_8))) {
+                            seen.add(r);
+                          }
+                        });
+                return seen.size() >= 2;
+              });
+    }
+    return seen.get(seen.size() - 1);
+  }
+
+  private long count(String sql) throws Exception {
+    try (Connection c = dataSource.getConnection();
+        ResultSet rs = c.createStatement().executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static byte[] tar(String... names) throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream t = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+      for (String n : names) {
+        byte[] content = "name: demo\nversion: 0.1.0\napiVersion: v2\n".getBytes();
+        TarArchiveEntry e = new TarArchiveEntry(n, true);
+        e.setSize(content.length);
+        t.putArchiveEntry(e);
+        t.write(content);
+        t.closeArchiveEntry();
+      }
+    }
+    return bytes.toByteArray();
+  }
+
+  private static byte[] tarWithSymlink() throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (TarArchiveOutputStream t = new TarArchiveOutputStream(new GZIPOutputStream(bytes))) {
+      TarArchiveEntry link =
+          new TarArchiveEntry("demo/templates/x.yaml", TarArchiveEntry.LF_SYMLINK);
+      link.setLinkName("/etc/passwd");
+      t.putArchiveEntry(link);
+      t.closeArchiveEntry();
+    }
+    return bytes.toByteArray();
+  }
+}
