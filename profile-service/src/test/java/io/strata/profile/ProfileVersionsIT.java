@@ -333,6 +333,133 @@ class ProfileVersionsIT {
   }
 
   @Test
+  @DisplayName(
+      "export then import under a new name gives an equal profile; same name+version is 409 unless asNewVersion")
+  void exportImport() {
+    String pack = unique("chart");
+    upload(pack, "0.1.0", "helm", chart).statusCode(201);
+    String name = unique("src");
+    String id =
+        admin()
+            .contentType(ContentType.JSON)
+            .body(profileBody(name, pack))
+            .post("/api/v1/profiles")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String export =
+        admin()
+            .queryParam("embedPacks", true)
+            .get("/api/v1/profiles/" + id + "/versions/1.0.0/export")
+            .then()
+            .statusCode(200)
+            .body("format", equalTo("strata.profile/v1"))
+            .body("packs[0].content", org.hamcrest.Matchers.not(equalTo("")))
+            .extract()
+            .asString();
+    String copy = unique("copy");
+    String copyId =
+        admin()
+            .contentType(ContentType.JSON)
+            .queryParam("name", copy)
+            .body(export)
+            .post("/api/v1/profiles/import")
+            .then()
+            .statusCode(201)
+            .body("source", equalTo("strata"))
+            .extract()
+            .path("id");
+    JsonPath original =
+        admin().get("/api/v1/profiles/" + id + "/versions/1.0.0").then().extract().jsonPath();
+    JsonPath imported =
+        admin().get("/api/v1/profiles/" + copyId + "/versions/1.0.0").then().extract().jsonPath();
+    assertThat(imported.getList("layers")).isEqualTo(original.getList("layers"));
+    assertThat(imported.getList("variables")).isEqualTo(original.getList("variables"));
+    admin()
+        .contentType(ContentType.JSON)
+        .queryParam("name", copy)
+        .body(export)
+        .post("/api/v1/profiles/import")
+        .then()
+        .statusCode(409);
+    admin()
+        .contentType(ContentType.JSON)
+        .queryParam("name", copy)
+        .queryParam("asNewVersion", "2.0.0")
+        .body(export)
+        .post("/api/v1/profiles/import")
+        .then()
+        .statusCode(201)
+        .body("id", equalTo(copyId))
+        .body("version", equalTo("2.0.0"));
+    String tampered = tamperFirstPack(export);
+    admin()
+        .contentType(ContentType.JSON)
+        .queryParam("name", unique("t"))
+        .body(tampered)
+        .post("/api/v1/profiles/import")
+        .then()
+        .statusCode(422)
+        .body("errors[0].message", containsString("digest"));
+    admin()
+        .contentType(ContentType.JSON)
+        .body("{\"hello\": 1}")
+        .post("/api/v1/profiles/import")
+        .then()
+        .statusCode(422)
+        .body("errors[0].field", equalTo("format"));
+  }
+
+  @Test
+  @DisplayName(
+      "a Palette cluster profile export imports with its packs mapped to layers, and says what it could not map")
+  void paletteImport() {
+    String pack = unique("ingress-nginx");
+    upload(pack, "4.10.0", "helm", chart).statusCode(201);
+    String palette =
+        """
+        {"metadata": {"name": "Web Stack (Palette)", "description": "from palette", "labels": {"team": "web"}},
+         "spec": {"version": "1.2.0", "template": {"type": "add-on", "cloudType": "all", "packs": [
+           {"name": "%s", "type": "helm", "layer": "addon", "version": "4.10.0", "tag": "4.10.0", "values": "controller:\\n  replicaCount: 2\\n", "registry": ""},
+           {"name": "hello-manifests", "type": "manifest", "layer": "addon", "version": "1.0.0", "values": "",
+            "manifests": [{"name": "hello", "content": "apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: hello\\n"}]},
+           {"name": "prometheus", "type": "oci", "layer": "addon", "version": "25.0.0", "registry": "oci://ghcr.io/prometheus-community/charts", "values": ""},
+           {"name": "csi-aws-ebs", "type": "spectro", "layer": "csi", "version": "1.22.0", "values": ""}
+         ]}}}
+        """
+            .formatted(pack);
+    JsonPath r =
+        admin()
+            .contentType(ContentType.JSON)
+            .body(palette)
+            .post("/api/v1/profiles/import")
+            .then()
+            .statusCode(201)
+            .body("source", equalTo("palette"))
+            .body("name", equalTo("web-stack-palette"))
+            .extract()
+            .jsonPath();
+    assertThat(r.getList("unmapped.pack")).containsExactly("csi-aws-ebs");
+    JsonPath v =
+        admin()
+            .get("/api/v1/profiles/" + r.getString("id") + "/versions/1.2.0")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(v.getList("layers.type")).containsExactly("helm", "manifest", "helm");
+    assertThat(v.getString("layers[0].chart.digest")).startsWith("sha256:");
+    assertThat(v.getString("layers[2].chart.url"))
+        .isEqualTo("oci://ghcr.io/prometheus-community/charts/prometheus");
+    admin()
+        .get("/api/v1/profiles/" + r.getString("id"))
+        .then()
+        .body("type", equalTo("addon"))
+        .body("tags", hasItem("team.web"));
+  }
+
+  @Test
   @DisplayName("save-time validation lists every problem with its layer and field")
   void validation() {
     String body =
@@ -390,6 +517,18 @@ class ProfileVersionsIT {
         .then()
         .statusCode(422)
         .body("errors[0].field", equalTo("layers[0].values"));
+  }
+
+  private static String tamperFirstPack(String export) {
+    try {
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      var doc = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(export);
+      var pack = (com.fasterxml.jackson.databind.node.ObjectNode) doc.withArray("packs").get(0);
+      pack.put("content", java.util.Base64.getEncoder().encodeToString("not the chart".getBytes()));
+      return mapper.writeValueAsString(doc);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String updateBody(JsonPath base, String ingressValues) {

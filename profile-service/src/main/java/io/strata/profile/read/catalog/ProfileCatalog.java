@@ -171,6 +171,15 @@ public class ProfileCatalog {
     }
   }
 
+  public Optional<ProfileView> findByName(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE name = ? AND NOT deleted")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(view(c, rs)) : Optional.empty();
+      }
+    }
+  }
+
   /** One page ordered by name; {@code after} is the last name of the previous page. */
   /** {@code visibleProjects} null means every project. */
   public List<ProfileView> list(

@@ -1,23 +1,8 @@
 package io.strata.profile.write.createprofile;
 
-import io.strata.events.EventEnvelope;
-import io.strata.events.ProfileEvent;
-import io.strata.events.ProfileId;
-import io.strata.events.Semver;
 import io.strata.events.access.Role;
-import io.strata.events.profile.Layer;
-import io.strata.eventstore.EventStore;
-import io.strata.kit.http.Problem.FieldError;
-import io.strata.kit.http.ProblemException;
-import io.strata.kit.security.AccessRegistry;
 import io.strata.kit.security.Allow;
-import io.strata.kit.security.CallerContext;
-import io.strata.profile.domain.Profile;
-import io.strata.profile.domain.ProfileRejected;
-import io.strata.profile.domain.ProfileValidation;
-import io.strata.profile.read.catalog.ProfileCatalog;
 import io.strata.profile.read.catalog.ProfileView;
-import io.strata.profile.write.PackPins;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -25,30 +10,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/profiles")
 @Tag(name = "profiles")
 public class CreateProfileResource {
-  private final EventStore store;
-  private final ProfileCatalog catalog;
-  private final CallerContext caller;
-  private final AccessRegistry access;
-  private final PackPins pins;
+  private final ProfileCreation creation;
 
-  CreateProfileResource(
-      EventStore store,
-      ProfileCatalog catalog,
-      CallerContext caller,
-      AccessRegistry access,
-      PackPins pins) {
-    this.store = store;
-    this.catalog = catalog;
-    this.caller = caller;
-    this.access = access;
-    this.pins = pins;
+  CreateProfileResource(ProfileCreation creation) {
+    this.creation = creation;
   }
 
   @POST
@@ -57,86 +28,10 @@ public class CreateProfileResource {
   @Allow(Role.ADMIN)
   @Operation(summary = "Create a profile with its first version (admin of its project)")
   public Response create(CreateProfileRequest body) {
-    if (body == null) {
-      throw new ProblemException(400, "Bad Request", "a JSON body is required");
-    }
-    List<FieldError> errors = problems(body, access);
-    if (errors.stream().noneMatch(e -> e.field().equals("project"))) {
-      caller.caller().require(body.project(), Role.ADMIN, "project " + body.project());
-    }
-    var meta = caller.metadata(body.project());
-    ProfileId id = ProfileId.generate();
-    try {
-      ProfileView created =
-          store.inTransaction(
-              c -> {
-                // registry pins are checked with everything else: one 422 lists all problems
-                List<Layer> pinned =
-                    pinnable(body.layers()) ? pins.pin(c, body.layers(), errors) : body.layers();
-                if (!errors.isEmpty()) {
-                  throw ProblemException.invalid(errors);
-                }
-                if (catalog.existsByName(c, body.name())) {
-                  throw ProblemException.conflict("a profile named '" + body.name() + "' exists");
-                }
-                CreateProfile cmd = command(id, body, pinned);
-                List<EventEnvelope> history = store.load(c, id.value());
-                Profile state =
-                    Profile.fold(id, history.stream().map(e -> (ProfileEvent) e.event()).toList());
-                List<ProfileEvent> events = CreateProfileDecider.decide(cmd, state);
-                List<EventEnvelope> appended =
-                    store.append(c, id.value(), history.size(), events, meta);
-                catalog.apply(c, appended);
-                return catalog.find(c, id.value()).orElseThrow();
-              });
-      return Response.created(URI.create("/api/v1/profiles/" + created.id()))
-          .tag(String.valueOf(created.seq()))
-          .entity(created)
-          .build();
-    } catch (ProfileRejected.AlreadyExists e) {
-      throw ProblemException.conflict(e.getMessage());
-    } catch (ProfileCatalog.NameTaken e) {
-      throw ProblemException.conflict("a profile named '" + body.name() + "' exists");
-    }
-  }
-
-  private static boolean pinnable(List<Layer> layers) {
-    return layers.size() <= ProfileValidation.MAX_LAYERS
-        && layers.stream().allMatch(l -> l != null);
-  }
-
-  static CreateProfile command(ProfileId id, CreateProfileRequest body, List<Layer> layers) {
-    return new CreateProfile(
-        id,
-        body.name(),
-        body.type(),
-        body.description(),
-        body.tags(),
-        body.project(),
-        Semver.parse(body.version()),
-        body.variables(),
-        layers);
-  }
-
-  /** Every problem of the body that needs no database: names, types, semver, variables, layers. */
-  static List<FieldError> problems(CreateProfileRequest body, AccessRegistry access) {
-    List<FieldError> errors = ProfileValidation.errors();
-    ProfileValidation.name("name", body.name(), errors);
-    ProfileValidation.name("project", body.project(), errors);
-    if (errors.stream().noneMatch(e -> e.field().equals("project"))
-        && !access.projectExists(body.project())) {
-      errors.add(new FieldError("project", "unknown project '" + body.project() + "'"));
-    }
-    if (body.type() == null) {
-      errors.add(new FieldError("type", "is required: infra, addon or full"));
-    }
-    if (body.description().length() > 1024) {
-      errors.add(new FieldError("description", "at most 1024 characters"));
-    }
-    ProfileValidation.tags(body.tags(), errors);
-    ProfileValidation.version("version", body.version(), errors);
-    ProfileValidation.variables(body.variables(), errors);
-    ProfileValidation.layers(body.type(), body.layers(), body.variables(), errors);
-    return errors;
+    ProfileView created = creation.create(body);
+    return Response.created(URI.create("/api/v1/profiles/" + created.id()))
+        .tag(String.valueOf(created.seq()))
+        .entity(created)
+        .build();
   }
 }
