@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -76,11 +77,48 @@ public final class EventStore {
 
   /** Every event of the aggregate, in sequence order. */
   public List<EventEnvelope> load(Connection c, String aggregateId) throws SQLException {
+    return loadAfter(c, aggregateId, 0);
+  }
+
+  /** A saved state of an aggregate as of {@code seq}, in the aggregate's own serialisation. */
+  public record Snapshot(long seq, String state) {}
+
+  public Optional<Snapshot> snapshot(Connection c, String aggregateId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT seq, state FROM snapshots WHERE aggregate_id = ?")) {
+      ps.setString(1, aggregateId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new Snapshot(rs.getLong(1), rs.getString(2)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  /** Replaces the aggregate's snapshot; part of the caller's transaction. */
+  public void saveSnapshot(Connection c, String aggregateId, long seq, String state)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO snapshots (aggregate_id, seq, state) VALUES (?, ?, ?) ON CONFLICT"
+                + " (aggregate_id) DO UPDATE SET seq = EXCLUDED.seq, state = EXCLUDED.state,"
+                + " taken_at = now() WHERE snapshots.seq < EXCLUDED.seq")) {
+      ps.setString(1, aggregateId);
+      ps.setLong(2, seq);
+      ps.setString(3, state);
+      ps.executeUpdate();
+    }
+  }
+
+  /** The aggregate's events after {@code afterSeq}, in sequence order. */
+  public List<EventEnvelope> loadAfter(Connection c, String aggregateId, long afterSeq)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT event_id, source, occurred_at, seq, actor, correlation_id, project, type, data"
-                + " FROM events WHERE aggregate_id = ? ORDER BY seq")) {
+                + " FROM events WHERE aggregate_id = ? AND seq > ? ORDER BY seq")) {
       ps.setString(1, aggregateId);
+      ps.setLong(2, afterSeq);
       try (ResultSet rs = ps.executeQuery()) {
         List<EventEnvelope> out = new ArrayList<>();
         while (rs.next()) {

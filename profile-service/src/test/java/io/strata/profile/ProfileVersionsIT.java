@@ -334,6 +334,62 @@ class ProfileVersionsIT {
 
   @Test
   @DisplayName(
+      "many in-place updates (past several snapshots) keep every revision and the right state")
+  void manyRevisions() {
+    String id =
+        admin()
+            .contentType(ContentType.JSON)
+            .body(
+                "{\"name\": \""
+                    + unique("many")
+                    + "\", \"type\": \"full\", \"version\": \"1.0.0\", \"layers\": ["
+                    + cm("v1")
+                    + "]}")
+            .post("/api/v1/profiles")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String v = "/api/v1/profiles/" + id + "/versions/1.0.0";
+    for (int rev = 1; rev <= 40; rev++) {
+      admin()
+          .contentType(ContentType.JSON)
+          .header("If-Match", "\"" + rev + "\"")
+          .body("{\"layers\": [" + cm("v" + (rev + 1)) + "]}")
+          .put(v)
+          .then()
+          .statusCode(200)
+          .body("revision", equalTo(rev + 1));
+    }
+    admin()
+        .get(v)
+        .then()
+        .statusCode(200)
+        .body("revision", equalTo(41))
+        .body("layers[0].manifests[0].content", containsString("v41"));
+    admin()
+        .get(v + "/revisions/7")
+        .then()
+        .statusCode(200)
+        .body("layers[0].manifests[0].content", containsString("v7"));
+    admin()
+        .contentType(ContentType.JSON)
+        .header("If-Match", "\"40\"")
+        .body("{\"layers\": [" + cm("stale") + "]}")
+        .put(v)
+        .then()
+        .statusCode(412);
+  }
+
+  private static String cm(String data) {
+    return "{\"name\": \"cm\", \"type\": \"manifest\", \"manifests\": [{\"name\": \"cm\", \"content\":"
+        + " \"apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: cm\\ndata:\\n  v: "
+        + data
+        + "\\n\"}]}";
+  }
+
+  @Test
+  @DisplayName(
       "export then import under a new name gives an equal profile; same name+version is 409 unless asNewVersion")
   void exportImport() {
     String pack = unique("chart");

@@ -41,7 +41,7 @@ public class ProfileCommands {
   public ProfileView authorize(String profileId, Role role) {
     ProfileView view =
         store
-            .inTransaction(c -> catalog.find(c, profileId))
+            .inTransaction(c -> catalog.findWithoutVersions(c, profileId))
             .filter(v -> caller.caller().canSee(v.project()))
             .orElseThrow(() -> ProblemException.notFound("profile " + profileId));
     caller.caller().require(view.project(), role, "profile " + profileId);

@@ -171,6 +171,16 @@ public class ProfileCatalog {
     }
   }
 
+  /** The profile without its version list: for authorisation on the write path. */
+  public Optional<ProfileView> findWithoutVersions(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ? AND NOT deleted")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(withVersions(rs, List.of())) : Optional.empty();
+      }
+    }
+  }
+
   public Optional<ProfileView> findByName(Connection c, String name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE name = ? AND NOT deleted")) {
       ps.setString(1, name);
@@ -237,7 +247,11 @@ public class ProfileCatalog {
           + " FROM profile_catalog";
 
   private static ProfileView view(Connection c, ResultSet rs) throws SQLException {
-    String id = rs.getString("id");
+    return withVersions(rs, versions(c, rs.getString("id")));
+  }
+
+  private static List<ProfileView.VersionSummary> versions(Connection c, String id)
+      throws SQLException {
     List<ProfileView.VersionSummary> versions = new ArrayList<>();
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -252,8 +266,13 @@ public class ProfileCatalog {
       }
     }
     versions.sort(java.util.Comparator.comparing(v -> io.strata.events.Semver.parse(v.version())));
+    return versions;
+  }
+
+  private static ProfileView withVersions(ResultSet rs, List<ProfileView.VersionSummary> versions)
+      throws SQLException {
     return new ProfileView(
-        id,
+        rs.getString("id"),
         rs.getString("name"),
         ProfileType.fromLabel(rs.getString("type")),
         rs.getString("description"),
