@@ -26,18 +26,43 @@ public final class CloudEventCodec {
 
   /** With data already serialised (as the event store keeps it). */
   public static CloudEvent toCloudEvent(EventEnvelope e, byte[] data) {
+    return toCloudEvent(
+        e.id(),
+        e.source(),
+        e.type(),
+        e.subject(),
+        e.time(),
+        e.seq(),
+        e.actor(),
+        e.correlationId(),
+        e.project(),
+        data);
+  }
+
+  /** From stored columns, without deserialising the data (the outbox relay's hot path). */
+  public static CloudEvent toCloudEvent(
+      UUID id,
+      String source,
+      String type,
+      String subject,
+      java.time.Instant time,
+      long seq,
+      String actor,
+      String correlationId,
+      String project,
+      byte[] data) {
     return CloudEventBuilder.v1()
-        .withId(e.id().toString())
-        .withSource(URI.create(e.source()))
-        .withType(e.type())
-        .withSubject(e.subject())
-        .withTime(e.time().atOffset(ZoneOffset.UTC))
+        .withId(id.toString())
+        .withSource(URI.create(source))
+        .withType(type)
+        .withSubject(subject)
+        .withTime(time.atOffset(ZoneOffset.UTC))
         .withDataContentType(CONTENT_TYPE)
         .withData(data)
-        .withExtension(EXT_SEQ, e.seq())
-        .withExtension(EXT_ACTOR, e.actor())
-        .withExtension(EXT_CORRELATION, e.correlationId())
-        .withExtension(EXT_PROJECT, e.project())
+        .withExtension(EXT_SEQ, seq)
+        .withExtension(EXT_ACTOR, actor)
+        .withExtension(EXT_CORRELATION, correlationId)
+        .withExtension(EXT_PROJECT, project)
         .build();
   }
 

@@ -2,7 +2,6 @@ package io.strata.eventstore;
 
 import io.cloudevents.CloudEvent;
 import io.strata.events.CloudEventCodec;
-import io.strata.events.EventEnvelope;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -120,17 +119,27 @@ public final class OutboxRelay implements AutoCloseable {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT o.id, o.topic, e.event_id, e.source, e.occurred_at, e.seq, e.actor,"
-                + " e.correlation_id, e.project, e.type, e.data"
+                + " e.correlation_id, e.project, e.type, e.data, e.aggregate_id"
                 + " FROM outbox o JOIN events e ON e.event_id = o.event_id"
                 + " ORDER BY o.id LIMIT ?")) {
       ps.setInt(1, settings.batchSize());
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          EventEnvelope e = EventStore.envelope(rs);
-          byte[] data = rs.getString("data").getBytes(StandardCharsets.UTF_8);
-          CloudEvent ce = CloudEventCodec.toCloudEvent(e, data);
+          String subject = rs.getString("aggregate_id");
+          CloudEvent ce =
+              CloudEventCodec.toCloudEvent(
+                  rs.getObject("event_id", java.util.UUID.class),
+                  rs.getString("source"),
+                  rs.getString("type"),
+                  subject,
+                  rs.getTimestamp("occurred_at").toInstant(),
+                  rs.getLong("seq"),
+                  rs.getString("actor"),
+                  rs.getString("correlation_id"),
+                  rs.getString("project"),
+                  rs.getString("data").getBytes(StandardCharsets.UTF_8));
           ids.add(rs.getLong("id"));
-          acks.add(producer.send(new ProducerRecord<>(rs.getString("topic"), e.subject(), ce)));
+          acks.add(producer.send(new ProducerRecord<>(rs.getString("topic"), subject, ce)));
         }
       }
     }

@@ -4,8 +4,6 @@ import io.strata.events.Semver;
 import io.strata.events.access.Role;
 import io.strata.kit.http.ProblemException;
 import io.strata.kit.security.Allow;
-import io.strata.profile.read.catalog.ProfileView;
-import io.strata.profile.write.ProfileCommands;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,11 +19,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/api/v1/profiles/{id}/versions")
 @Tag(name = "profiles")
 public class CreateVersionResource {
-  private final ProfileCommands commands;
   private final VersionCreation creation;
 
-  CreateVersionResource(ProfileCommands commands, VersionCreation creation) {
-    this.commands = commands;
+  CreateVersionResource(VersionCreation creation) {
     this.creation = creation;
   }
 
@@ -38,8 +34,7 @@ public class CreateVersionResource {
     if (body == null) {
       throw new ProblemException(400, "Bad Request", "a JSON body is required");
     }
-    ProfileView profile = commands.authorize(id, Role.ADMIN);
-    int revision = creation.create(profile, body);
+    int revision = creation.create(id, body);
     Semver version = Semver.parse(body.version());
     return Response.created(URI.create("/api/v1/profiles/" + id + "/versions/" + version))
         .tag(String.valueOf(revision))

@@ -4,12 +4,12 @@ import io.strata.events.EventEnvelope;
 import io.strata.events.ProfileEvent;
 import io.strata.events.ProfileId;
 import io.strata.events.Semver;
+import io.strata.events.access.Role;
 import io.strata.events.profile.Layer;
 import io.strata.events.profile.Variable;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
 import io.strata.profile.domain.ProfileValidation;
-import io.strata.profile.read.catalog.ProfileView;
 import io.strata.profile.write.PackPins;
 import io.strata.profile.write.ProfileCommands;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,11 +34,10 @@ public class VersionCreation {
   /**
    * @return the new version's revision (1)
    */
-  public int create(ProfileView profile, CreateVersionRequest body) {
+  public int create(String id, CreateVersionRequest body) {
     if (body == null) {
       throw new ProblemException(400, "Bad Request", "a JSON body is required");
     }
-    String id = profile.id();
     List<FieldError> errors = new ArrayList<>();
     ProfileValidation.version("version", body.version(), errors);
     if (body.from() != null && !body.from().isEmpty()) {
@@ -50,8 +49,9 @@ public class VersionCreation {
     Semver version = Semver.parse(body.version());
     List<EventEnvelope> appended =
         commands.execute(
-            profile,
-            (c, state) -> {
+            id,
+            Role.ADMIN,
+            (c, profile, state) -> {
               CreateVersion cmd =
                   new CreateVersion(
                       ProfileId.of(id),

@@ -12,7 +12,6 @@ import io.strata.profile.portable.ProfileExport;
 import io.strata.profile.read.catalog.ProfileCatalog;
 import io.strata.profile.read.catalog.ProfileView;
 import io.strata.profile.read.packs.PackRegistry;
-import io.strata.profile.write.ProfileCommands;
 import io.strata.profile.write.createprofile.CreateProfileRequest;
 import io.strata.profile.write.createprofile.ProfileCreation;
 import io.strata.profile.write.createversion.VersionCreation;
@@ -46,7 +45,6 @@ public class ImportProfileResource {
   private final PackUploads uploads;
   private final ProfileCreation profiles;
   private final VersionCreation versions;
-  private final ProfileCommands commands;
 
   ImportProfileResource(
       EventStore store,
@@ -54,15 +52,13 @@ public class ImportProfileResource {
       PackRegistry packs,
       PackUploads uploads,
       ProfileCreation profiles,
-      VersionCreation versions,
-      ProfileCommands commands) {
+      VersionCreation versions) {
     this.store = store;
     this.catalog = catalog;
     this.packs = packs;
     this.uploads = uploads;
     this.profiles = profiles;
     this.versions = versions;
-    this.commands = commands;
   }
 
   @POST
@@ -121,11 +117,11 @@ public class ImportProfileResource {
     Optional<ProfileView> existing = store.inTransaction(c -> catalog.findByName(c, name));
     ProfileView result;
     if (existing.isPresent()) {
-      ProfileView profile = commands.authorize(existing.get().id(), Role.ADMIN);
+      String existingId = existing.get().id();
       versions.create(
-          profile,
+          existingId,
           new VersionCreation.CreateVersionRequest(version, null, req.variables(), req.layers()));
-      result = store.inTransaction(c -> catalog.find(c, profile.id())).orElseThrow();
+      result = store.inTransaction(c -> catalog.find(c, existingId)).orElseThrow();
     } else {
       result =
           profiles.create(

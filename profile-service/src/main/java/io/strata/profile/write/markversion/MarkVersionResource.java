@@ -5,7 +5,6 @@ import io.strata.events.Semver;
 import io.strata.events.access.Role;
 import io.strata.kit.http.ProblemException;
 import io.strata.kit.security.Allow;
-import io.strata.profile.read.catalog.ProfileView;
 import io.strata.profile.write.ProfileCommands;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -55,11 +54,11 @@ public class MarkVersionResource {
     if (reason.length() > 1024) {
       throw new ProblemException(400, "Bad Request", "reason: at most 1024 characters");
     }
-    ProfileView profile = commands.authorize(id, Role.ADMIN);
     Semver version = Semver.parse(versionText);
     commands.execute(
-        profile,
-        (c, state) ->
+        id,
+        Role.ADMIN,
+        (c, profile, state) ->
             MarkVersionDecider.decide(
                 new MarkVersion(ProfileId.of(id), version, mark, reason), state));
     return Map.of(

@@ -12,7 +12,6 @@ import io.strata.kit.http.ProblemException;
 import io.strata.kit.security.Allow;
 import io.strata.profile.domain.Profile;
 import io.strata.profile.domain.ProfileValidation;
-import io.strata.profile.read.catalog.ProfileView;
 import io.strata.profile.write.PackPins;
 import io.strata.profile.write.ProfileCommands;
 import jakarta.ws.rs.Consumes;
@@ -62,12 +61,12 @@ public class UpdateVersionResource {
       throw ProblemException.notFound("version " + versionText);
     }
     int expected = revisionOf(ifMatch);
-    ProfileView profile = commands.authorize(id, Role.ADMIN);
     Semver version = Semver.parse(versionText);
     List<EventEnvelope> appended =
         commands.execute(
-            profile,
-            (c, state) -> {
+            id,
+            Role.ADMIN,
+            (c, profile, state) -> {
               List<FieldError> problems = new ArrayList<>();
               List<Variable> variables =
                   Optional.ofNullable(body.variables())
