@@ -223,6 +223,7 @@ public final class EventConsumer implements AutoCloseable {
           kafka.get(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG));
       p.put(ProducerConfig.ACKS_CONFIG, "all");
       p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+      p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(KafkaSetup.MAX_EVENT_BYTES));
       p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
       p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
       deadLetters = new KafkaProducer<>(p);

@@ -23,6 +23,13 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The Kafka clients every service uses, configured once. */
 public final class KafkaSetup {
+  /**
+   * The largest event Strata publishes: above every request body limit of the services (a whole
+   * profile version travels in one event), so that nothing a service accepted is too large for
+   * Kafka. Producers, topics and the brokers we run are all configured with it.
+   */
+  public static final int MAX_EVENT_BYTES = 16 * 1024 * 1024;
+
   private KafkaSetup() {}
 
   /** Idempotent, {@code acks=all}, CloudEvents in binary mode, keyed by aggregate id. */
@@ -37,9 +44,24 @@ public final class KafkaSetup {
     p.put(ProducerConfig.LINGER_MS_CONFIG, "1");
     p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "15000");
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(MAX_EVENT_BYTES));
     p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
     p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class.getName());
     return new KafkaProducer<>(p);
+  }
+
+  /** Topics created before the limit existed get it too (idempotent). */
+  private static void raiseMessageLimit(Admin admin, String topic)
+      throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+    var resource =
+        new org.apache.kafka.common.config.ConfigResource(
+            org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+    var op =
+        new org.apache.kafka.clients.admin.AlterConfigOp(
+            new org.apache.kafka.clients.admin.ConfigEntry(
+                TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(MAX_EVENT_BYTES + 1024)),
+            org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET);
+    admin.incrementalAlterConfigs(Map.of(resource, List.of(op))).all().get(30, TimeUnit.SECONDS);
   }
 
   /**
@@ -59,7 +81,14 @@ public final class KafkaSetup {
           if (!existing.contains(name)) {
             missing.add(
                 new NewTopic(name, partitions, (short) 1)
-                    .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1")));
+                    .configs(
+                        Map.of(
+                            TopicConfig.RETENTION_MS_CONFIG,
+                            "-1",
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                            String.valueOf(MAX_EVENT_BYTES + 1024))));
+          } else {
+            raiseMessageLimit(admin, name);
           }
         }
       }

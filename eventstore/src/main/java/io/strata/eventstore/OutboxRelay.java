@@ -41,6 +41,8 @@ public final class OutboxRelay implements AutoCloseable {
   private final Semaphore wakeUp = new Semaphore(0);
   private volatile boolean running;
   private volatile boolean leader;
+  private volatile java.time.Instant failingSince;
+  private volatile String lastError = "";
   private Thread thread;
 
   public OutboxRelay(
@@ -73,6 +75,15 @@ public final class OutboxRelay implements AutoCloseable {
     return running;
   }
 
+  /** When publishing started to fail without a success since, if it is failing. */
+  public java.util.Optional<java.time.Instant> failingSince() {
+    return java.util.Optional.ofNullable(failingSince);
+  }
+
+  public String lastError() {
+    return lastError;
+  }
+
   private void loop() {
     while (running) {
       try (Connection lockSession = dataSource.getConnection()) {
@@ -85,6 +96,7 @@ public final class OutboxRelay implements AutoCloseable {
         leader = true;
         while (running) {
           int published = publishBatch(lockSession);
+          failingSince = null;
           if (published < settings.batchSize()) {
             wakeUp.tryAcquire(settings.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
             wakeUp.drainPermits();
@@ -97,7 +109,13 @@ public final class OutboxRelay implements AutoCloseable {
       } catch (Exception e) {
         leader = false;
         if (running) {
-          LOG.warnf("outbox relay: %s; retrying in %s", e.getMessage(), settings.sweepInterval());
+          if (failingSince == null) {
+            failingSince = java.time.Instant.now();
+          }
+          lastError = String.valueOf(e.getMessage());
+          LOG.errorf(
+              "outbox relay cannot publish (failing since %s): %s; retrying in %s",
+              failingSince, e.getMessage(), settings.sweepInterval());
           sleepQuietly(settings.sweepInterval());
         }
       }

@@ -255,6 +255,40 @@ class EventStoreIT {
   }
 
   @Test
+  @DisplayName(
+      "an event larger than Kafka's default 1 MB (a whole big profile version) is published and consumed")
+  void bigEventsArePublished() throws Exception {
+    EventStore store = store();
+    ProfileId id = ProfileId.generate();
+    String big = "x".repeat(3 * 1024 * 1024);
+    var version =
+        new io.strata.events.ProfileEvent.ProfileVersionCreated(
+            id,
+            Semver.parse("1.0.0"),
+            1,
+            "",
+            List.of(),
+            List.of(
+                new io.strata.events.profile.Layer.ManifestLayer(
+                    "big", List.of(new io.strata.events.profile.Manifest("big", big)))));
+    store.inTransaction(c -> store.append(c, id.value(), 0, List.of(created(id), version), ALICE));
+    try (Producer<String, CloudEvent> producer = KafkaSetup.eventProducer(bootstrap, "it");
+        EventConsumer consumer =
+            new EventConsumer(
+                "probe-" + UUID.randomUUID(),
+                List.of(Topics.PROFILE_EVENTS),
+                bootstrap,
+                store(),
+                EventStoreIT::probe)) {
+      new OutboxRelay(dataSource, producer, OutboxRelay.Settings.defaults("it-big"))
+          .publishPending();
+      consumer.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> probeCount(id) == 2);
+      assertThat(pendingFor(Set.of(id.value()))).isZero();
+    }
+  }
+
+  @Test
   @DisplayName("two relay instances: only one holds the lock and publishes")
   void onlyOneRelayLeads() throws Exception {
     try (Producer<String, CloudEvent> producer = KafkaSetup.eventProducer(bootstrap, "it");

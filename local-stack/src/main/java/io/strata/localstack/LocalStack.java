@@ -135,6 +135,9 @@ public final class LocalStack {
     config.put("transaction.state.log.replication.factor", "1");
     config.put("transaction.state.log.min.isr", "1");
     config.put("group.initial.rebalance.delay.ms", "0");
+    // a whole profile version travels in one event
+    config.put("message.max.bytes", String.valueOf(KafkaSetup.MAX_EVENT_BYTES + 1024));
+    config.put("replica.fetch.max.bytes", String.valueOf(KafkaSetup.MAX_EVENT_BYTES + 1024));
     // topics are created deliberately (retention forever), never by a typo
     config.put("auto.create.topics.enable", "false");
     KafkaConfig kafkaConfig = new KafkaConfig(config);

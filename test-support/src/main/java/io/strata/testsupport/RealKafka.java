@@ -27,6 +27,9 @@ public final class RealKafka {
                 .setConfigProp("transaction.state.log.min.isr", "1")
                 .setConfigProp("group.initial.rebalance.delay.ms", "0")
                 .setConfigProp("num.partitions", "12")
+                // as the platform's brokers: a whole profile version travels in one event
+                .setConfigProp("message.max.bytes", String.valueOf(17 * 1024 * 1024))
+                .setConfigProp("replica.fetch.max.bytes", String.valueOf(17 * 1024 * 1024))
                 .build();
         kit.format();
         kit.startup();

@@ -101,6 +101,17 @@ public class EventStoreLifecycle {
     return relay != null && relay.isRunning();
   }
 
+  /** Publishing has failed for longer than {@code grace}: accepted events are not leaving. */
+  public java.util.Optional<String> relayStuck(Duration grace) {
+    if (relay == null) {
+      return java.util.Optional.empty();
+    }
+    return relay
+        .failingSince()
+        .filter(since -> since.plus(grace).isBefore(java.time.Instant.now()))
+        .map(since -> "failing since " + since + ": " + relay.lastError());
+  }
+
   public String bootstrapServers() {
     return bootstrapServers;
   }

@@ -6,7 +6,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the outbox relay runs (or is deliberately disabled). */
+/** Ready only while the outbox relay runs (or is deliberately disabled) and is not stuck. */
 @Readiness
 @ApplicationScoped
 public class OutboxRelayHealth implements HealthCheck {
@@ -18,9 +18,12 @@ public class OutboxRelayHealth implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    return HealthCheckResponse.named("outbox-relay")
-        .status(!lifecycle.relayEnabled() || lifecycle.relayRunning())
-        .withData("enabled", lifecycle.relayEnabled())
-        .build();
+    var stuck = lifecycle.relayStuck(java.time.Duration.ofSeconds(30));
+    var b =
+        HealthCheckResponse.named("outbox-relay")
+            .status((!lifecycle.relayEnabled() || lifecycle.relayRunning()) && stuck.isEmpty())
+            .withData("enabled", lifecycle.relayEnabled());
+    stuck.ifPresent(s -> b.withData("stuck", s));
+    return b.build();
   }
 }
