@@ -11,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -111,17 +112,25 @@ public final class EventConsumer implements AutoCloseable {
         c.subscribe(topics);
         while (running) {
           ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
+          Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+          boolean retry = false;
           for (TopicPartition tp : records.partitions()) {
             for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
               if (!handle(r)) {
-                // database trouble: go back to this record and try again shortly
+                // database trouble: keep what is done, come back to this record shortly
                 c.seek(tp, r.offset());
-                c.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset())));
-                TimeUnit.SECONDS.sleep(1);
+                retry = true;
                 break;
               }
-              c.commitSync(Map.of(tp, new OffsetAndMetadata(r.offset() + 1)));
+              done.put(tp, new OffsetAndMetadata(r.offset() + 1));
             }
+          }
+          // one commit per poll: processed_events makes a replay after a crash harmless
+          if (!done.isEmpty()) {
+            c.commitSync(done);
+          }
+          if (retry) {
+            TimeUnit.SECONDS.sleep(1);
           }
         }
       } catch (WakeupException e) {

@@ -172,6 +172,12 @@ public final class EventStore {
         PreparedStatement outbox =
             c.prepareStatement("INSERT INTO outbox (event_id, topic) VALUES (?, ?)")) {
       for (EventEnvelope e : appended) {
+        String data = EventJson.toJson(e.event());
+        if (data.length() > KafkaSetup.MAX_EVENT_BYTES - 64 * 1024) {
+          // refused before anything is written: an event Kafka cannot take would block the outbox
+          throw new EventTooLargeException(
+              e.type(), data.length(), KafkaSetup.MAX_EVENT_BYTES - 64 * 1024);
+        }
         insert.setObject(1, e.id());
         insert.setString(2, aggregateId);
         insert.setString(3, Topics.aggregateTypeOf(e.event()));
@@ -182,7 +188,7 @@ public final class EventStore {
         insert.setString(8, e.correlationId());
         insert.setString(9, e.project());
         insert.setTimestamp(10, Timestamp.from(e.time()));
-        insert.setString(11, EventJson.toJson(e.event()));
+        insert.setString(11, data);
         insert.addBatch();
         outbox.setObject(1, e.id());
         outbox.setString(2, e.topic());

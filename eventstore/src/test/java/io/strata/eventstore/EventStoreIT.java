@@ -1,6 +1,7 @@
 package io.strata.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cloudevents.CloudEvent;
@@ -286,6 +287,24 @@ class EventStoreIT {
       await().atMost(Duration.ofSeconds(20)).until(() -> probeCount(id) == 2);
       assertThat(pendingFor(Set.of(id.value()))).isZero();
     }
+  }
+
+  @Test
+  @DisplayName(
+      "an event larger than the platform's limit is refused at append, and nothing is written")
+  void tooLargeEventsAreRefused() {
+    EventStore store = store();
+    ProfileId id = ProfileId.generate();
+    var huge =
+        new ProfileVersionDeprecated(
+            id, Semver.parse("1.0.0"), "x".repeat(KafkaSetup.MAX_EVENT_BYTES));
+    assertThatThrownBy(
+            () ->
+                store.inTransaction(
+                    c -> store.append(c, id.value(), 0, List.of(created(id), huge), ALICE)))
+        .isInstanceOf(EventTooLargeException.class)
+        .hasMessageContaining("limited to");
+    assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = ?", id.value())).isZero();
   }
 
   @Test

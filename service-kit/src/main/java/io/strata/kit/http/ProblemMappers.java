@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.strata.eventstore.ConcurrencyConflictException;
 import io.strata.eventstore.EventStoreException;
+import io.strata.eventstore.EventTooLargeException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -39,6 +40,11 @@ public class ProblemMappers {
   @ServerExceptionMapper
   public Response conflict(ConcurrencyConflictException e, UriInfo uri) {
     return problem(409, "Conflict", e.getMessage() + "; reload and retry", uri, List.of());
+  }
+
+  @ServerExceptionMapper
+  public Response tooLarge(EventTooLargeException e, UriInfo uri) {
+    return problem(413, "Content Too Large", e.getMessage(), uri, List.of());
   }
 
   @ServerExceptionMapper
