@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.strata.testsupport.TopicReader;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -11,12 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -112,13 +109,15 @@ class PlatformIT {
     assertThat(first.get("time").asText()).isNotBlank();
     System.out.printf("e2e: command accepted -> audit log in %d ms%n", toAuditMs);
 
-    ConsumerRecord<String, String> record = readFromTopic(id).get(0);
-    assertThat(header(record, "ce_specversion")).isEqualTo("1.0");
-    assertThat(header(record, "ce_type")).isEqualTo("io.strata.profile.ProfileCreated.v1");
-    assertThat(header(record, "ce_source")).isEqualTo("/strata/profile-service");
-    assertThat(header(record, "ce_subject")).isEqualTo(id);
-    assertThat(header(record, "ce_strataactor")).isEqualTo("admin");
-    assertThat(header(record, "content-type")).isEqualTo("application/json");
+    ConsumerRecord<String, String> record =
+        TopicReader.byKey(Platform.KAFKA, "strata.profile.events", id, 1).get(0);
+    assertThat(TopicReader.header(record, "ce_specversion")).isEqualTo("1.0");
+    assertThat(TopicReader.header(record, "ce_type"))
+        .isEqualTo("io.strata.profile.ProfileCreated.v1");
+    assertThat(TopicReader.header(record, "ce_source")).isEqualTo("/strata/profile-service");
+    assertThat(TopicReader.header(record, "ce_subject")).isEqualTo(id);
+    assertThat(TopicReader.header(record, "ce_strataactor")).isEqualTo("admin");
+    assertThat(TopicReader.header(record, "content-type")).isEqualTo("application/json");
     assertThat(record.value()).contains("\"name\":\"" + name + "\"");
   }
 
@@ -209,36 +208,6 @@ class PlatformIT {
     List<JsonNode> out = new ArrayList<>();
     page.get("items").forEach(out::add);
     return out;
-  }
-
-  private static List<ConsumerRecord<String, String>> readFromTopic(String key) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, Platform.KAFKA);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "e2e-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    List<ConsumerRecord<String, String>> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
-      c.subscribe(List.of("strata.profile.events"));
-      await()
-          .atMost(Duration.ofSeconds(15))
-          .until(
-              () -> {
-                c.poll(Duration.ofMillis(200))
-                    .forEach(
-                        r -> {
-                          if (key.equals(r.key())) out.add(r);
-                        });
-                return !out.isEmpty();
-              });
-    }
-    return out;
-  }
-
-  private static String header(ConsumerRecord<String, String> r, String name) {
-    var h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   /** Running, not a zombie waiting for a parent that has gone (orphans are reaped late here). */

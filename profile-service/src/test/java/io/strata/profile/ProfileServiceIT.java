@@ -19,19 +19,14 @@ import io.strata.events.access.Role;
 import io.strata.testsupport.KafkaAndPostgresResource;
 import io.strata.testsupport.OpenApiSecurityWalk;
 import io.strata.testsupport.TestAccess;
+import io.strata.testsupport.TopicReader;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -89,16 +84,18 @@ class ProfileServiceIT {
             .path("id");
 
     assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = '" + id + "'")).isEqualTo(2);
-    List<ConsumerRecord<String, String>> records = read(id, 2);
+    List<ConsumerRecord<String, String>> records =
+        TopicReader.byKey(bootstrap, Topics.PROFILE_EVENTS, id, 2);
     ConsumerRecord<String, String> created = records.get(0);
-    assertThat(header(created, "ce_type")).isEqualTo("io.strata.profile.ProfileCreated.v1");
-    assertThat(header(created, "ce_source")).isEqualTo("/strata/profile-service");
+    assertThat(TopicReader.header(created, "ce_type"))
+        .isEqualTo("io.strata.profile.ProfileCreated.v1");
+    assertThat(TopicReader.header(created, "ce_source")).isEqualTo("/strata/profile-service");
     // the authenticated principal is the actor; X-Strata-Actor is ignored
-    assertThat(header(created, "ce_strataactor")).isEqualTo("admin");
-    assertThat(header(created, "ce_strataseq")).isEqualTo("1");
-    assertThat(header(created, "ce_strataproject")).isEqualTo("default");
+    assertThat(TopicReader.header(created, "ce_strataactor")).isEqualTo("admin");
+    assertThat(TopicReader.header(created, "ce_strataseq")).isEqualTo("1");
+    assertThat(TopicReader.header(created, "ce_strataproject")).isEqualTo("default");
     assertThat(created.value()).contains("\"name\":\"" + name + "\"");
-    assertThat(header(records.get(1), "ce_type"))
+    assertThat(TopicReader.header(records.get(1), "ce_type"))
         .isEqualTo("io.strata.profile.ProfileVersionCreated.v1");
     assertThat(records.get(1).value()).contains("replicas: {{ .strata.var.replicas }}");
     await().atMost(Duration.ofSeconds(5)).until(() -> count("SELECT count(*) FROM outbox") == 0);
@@ -405,35 +402,5 @@ class ProfileServiceIT {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private List<ConsumerRecord<String, String>> read(String key, int n) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    List<ConsumerRecord<String, String>> out = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
-      c.subscribe(List.of(Topics.PROFILE_EVENTS));
-      await()
-          .atMost(Duration.ofSeconds(15))
-          .until(
-              () -> {
-                c.poll(Duration.ofMillis(200))
-                    .forEach(
-                        r -> {
-                          if (key.equals(r.key())) out.add(r);
-                        });
-                return out.size() >= n;
-              });
-    }
-    return out;
-  }
-
-  private static String header(ConsumerRecord<String, String> r, String name) {
-    var h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 }

@@ -2,7 +2,6 @@ package io.strata.profile;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -19,25 +18,19 @@ import io.restassured.specification.RequestSpecification;
 import io.strata.events.Topics;
 import io.strata.testsupport.KafkaAndPostgresResource;
 import io.strata.testsupport.TestAccess;
+import io.strata.testsupport.TopicReader;
 import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.zip.GZIPOutputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -302,8 +295,16 @@ class ProfileVersionsIT {
     admin().get(v + "1.0.0/revisions/4").then().statusCode(404);
 
     // the event carries the whole new content and the changes
-    ConsumerRecord<String, String> updated =
-        lastOfType(id, "io.strata.profile.ProfileVersionUpdated.v1");
+    List<ConsumerRecord<String, String>> updates =
+        TopicReader.read(
+            bootstrap,
+            Topics.PROFILE_EVENTS,
+            r ->
+                id.equals(r.key())
+                    && "io.strata.profile.ProfileVersionUpdated.v1"
+                        .equals(TopicReader.header(r, "ce_type")),
+            2);
+    ConsumerRecord<String, String> updated = updates.get(updates.size() - 1);
     assertThat(updated.value())
         .contains("\"revision\":3")
         .contains("replicaCount: 4")
@@ -599,36 +600,6 @@ class ProfileVersionsIT {
          ]}
         """
         .formatted(pack, ingressValues, pack);
-  }
-
-  private ConsumerRecord<String, String> lastOfType(String key, String type) {
-    Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-    try (KafkaConsumer<String, String> c = new KafkaConsumer<>(p)) {
-      c.subscribe(List.of(Topics.PROFILE_EVENTS));
-      await()
-          .atMost(Duration.ofSeconds(15))
-          .until(
-              () -> {
-                c.poll(Duration.ofMillis(200))
-                    .forEach(
-                        r -> {
-                          var h = r.headers().lastHeader("ce_type");
-                          if (key.equals(r.key())
-                              && h != null
-                              && type.equals(new String(h.value(), StandardCharsets.UTF_8))) {
-                            seen.add(r);
-                          }
-                        });
-                return seen.size() >= 2;
-              });
-    }
-    return seen.get(seen.size() - 1);
   }
 
   private long count(String sql) throws Exception {
