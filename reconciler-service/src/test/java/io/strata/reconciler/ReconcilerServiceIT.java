@@ -1,46 +1,18 @@
 package io.strata.reconciler;
 
-import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.strata.testsupport.KafkaAndPostgresResource;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
+import io.strata.testsupport.OperationalContract;
 
 @QuarkusTest
 @QuarkusTestResource(
     value = KafkaAndPostgresResource.class,
     initArgs = @ResourceArg(name = "database", value = "reconciler_it"))
-class ReconcilerServiceIT {
-
-  @Test
-  @DisplayName(
-      "ready only with Kafka, PostgreSQL and the outbox relay up; metrics and OpenAPI served")
-  void operationalEndpoints() {
-    given()
-        .get("/q/health/ready")
-        .then()
-        .statusCode(200)
-        .body("status", equalTo("UP"))
-        .body("checks.name", hasItem("outbox-relay"))
-        .body("checks.name", hasItem("Database connections health check"))
-        .body("checks.name", hasItem("Kafka connection health check"));
-    given().get("/q/health/live").then().statusCode(200);
-    given().get("/q/metrics").then().statusCode(200).body(containsString("jvm_memory_used_bytes"));
-    given().get("/q/openapi").then().statusCode(200).body(containsString("reconciler-service"));
-  }
-
-  @Test
-  void unknownPathsAreProblems() {
-    given()
-        .get("/api/v1/nothing-here")
-        .then()
-        .statusCode(404)
-        .contentType("application/problem+json");
+class ReconcilerServiceIT extends OperationalContract {
+  @Override
+  protected String serviceName() {
+    return "reconciler-service";
   }
 }
