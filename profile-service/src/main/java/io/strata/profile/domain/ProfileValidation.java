@@ -78,6 +78,12 @@ public final class ProfileValidation {
                   at + ".regex", "is not a valid regular expression: " + e.getDescription()));
         }
       }
+      if (v.sensitive() && !v.defaultValue().isEmpty()) {
+        // a default would travel in events and exports: secrets are set per cluster instead
+        errors.add(
+            new FieldError(
+                at + ".default", "a sensitive variable has no default; set its value per cluster"));
+      }
       if (!v.defaultValue().isEmpty()) {
         typeError(v, v.defaultValue())
             .ifPresent(m -> errors.add(new FieldError(at + ".default", m)));
