@@ -47,10 +47,6 @@ public final class EventStore {
     this.afterCommit = afterCommit;
   }
 
-  public DataSource dataSource() {
-    return dataSource;
-  }
-
   /**
    * Runs {@code work} in one transaction: commits when it returns, rolls back when it throws.
    * Runtime exceptions pass through unchanged (a conflict stays a conflict).

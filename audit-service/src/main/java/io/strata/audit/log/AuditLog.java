@@ -2,6 +2,7 @@ package io.strata.audit.log;
 
 import io.strata.events.EventEnvelope;
 import io.strata.events.EventJson;
+import io.strata.events.Topics;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -12,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /** The append-only, hash-chained log of every event, and the queries over it. */
 @ApplicationScoped
@@ -53,7 +53,7 @@ public class AuditLog {
       ps.setLong(1, seq);
       ps.setObject(2, e.id());
       ps.setString(3, e.type());
-      ps.setString(4, aggregateType(e.type()));
+      ps.setString(4, Topics.aggregateTypeOf(e.event()));
       ps.setString(5, e.subject());
       ps.setLong(6, e.seq());
       ps.setString(7, e.actor());
@@ -72,12 +72,6 @@ public class AuditLog {
       ps.setString(2, hash);
       ps.executeUpdate();
     }
-  }
-
-  /** {@code io.strata.cluster.ClusterRolledBack.v1} → {@code cluster}. */
-  static String aggregateType(String type) {
-    String[] parts = type.split("\\.");
-    return parts.length >= 3 ? parts[2] : "unknown";
   }
 
   /** {@code projects} null means every project. */
@@ -200,13 +194,5 @@ public class AuditLog {
       }
     }
     return new Verification(true, checked, null, null);
-  }
-
-  public Optional<Long> headSeq(Connection c) throws SQLException {
-    try (PreparedStatement ps =
-            c.prepareStatement("SELECT seq FROM audit_chain_head WHERE id = 1");
-        ResultSet rs = ps.executeQuery()) {
-      return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-    }
   }
 }

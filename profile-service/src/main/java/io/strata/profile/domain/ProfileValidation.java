@@ -7,7 +7,6 @@ import io.strata.events.profile.ProfileType;
 import io.strata.events.profile.Variable;
 import io.strata.kit.http.Names;
 import io.strata.kit.http.Problem.FieldError;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -297,10 +296,5 @@ public final class ProfileValidation {
     }
     int nl = s.indexOf('\n');
     return nl < 0 ? s : s.substring(0, nl);
-  }
-
-  /** Convenience for callers that collect errors. */
-  public static List<FieldError> errors() {
-    return new ArrayList<>();
   }
 }

@@ -197,10 +197,6 @@ public class AccessRegistry {
     return DEFAULT_PROJECT.equals(name) || projects.getOrDefault(name, false);
   }
 
-  public boolean keyNameTaken(String name) {
-    return keysById.values().stream().anyMatch(k -> k.name().equals(name) && !k.revoked());
-  }
-
   public List<KeyView> keys() {
     return keysById.values().stream()
         .sorted(java.util.Comparator.comparing(KeyEntry::name))

@@ -1,6 +1,5 @@
 package io.strata.kit.security;
 
-import io.strata.kit.http.Actors;
 import io.strata.kit.http.Problem;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -74,7 +73,7 @@ public class AuthFilter {
           endpoint,
           caller.name() + " is not " + allow.value().label() + " in any project");
     }
-    context.set(caller, request.getHeaderString(Actors.CORRELATION_HEADER));
+    context.set(caller, request.getHeaderString(CallerContext.CORRELATION_HEADER));
     return Optional.empty();
   }
 

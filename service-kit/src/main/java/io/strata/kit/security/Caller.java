@@ -32,6 +32,13 @@ public record Caller(String name, Kind kind, Map<String, Role> bindings) {
     return Optional.of(all != null && all.includes(specific) ? all : specific);
   }
 
+  /**
+   * Holds at least {@code role} in {@code project} ({@code *} asks about the all-projects binding).
+   */
+  public boolean holds(String project, Role role) {
+    return roleIn(project).map(r -> r.includes(role)).orElse(false);
+  }
+
   public boolean canSee(String project) {
     return roleIn(project).isPresent();
   }

@@ -8,6 +8,9 @@ import java.util.UUID;
 /** The caller of the current request, set by {@link AuthFilter}. */
 @RequestScoped
 public class CallerContext {
+  /** Ties the events of one request to a caller's own trace; a new id when absent. */
+  public static final String CORRELATION_HEADER = "X-Correlation-Id";
+
   private Caller caller;
   private String correlationId = UUID.randomUUID().toString();
 

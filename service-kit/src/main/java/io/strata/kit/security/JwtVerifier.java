@@ -27,8 +27,10 @@ public class JwtVerifier {
   private final Optional<DefaultJWTParser> parser;
   private final String rolesClaim;
   private final String principalClaim;
-  private final Map<String, Caller> verified = new ConcurrentHashMap<>();
-  private final Map<String, Instant> expiry = new ConcurrentHashMap<>();
+
+  private record Verified(Caller caller, Instant expiresAt) {}
+
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
   JwtVerifier(
       @ConfigProperty(name = "strata.auth.jwt.issuer") Optional<String> issuer,
@@ -68,9 +70,9 @@ public class JwtVerifier {
       return AccessRegistry.Authentication.refused(
           "bearer tokens are not accepted here: no issuer is configured (strata.auth.jwt.issuer)");
     }
-    Caller cached = verified.get(token);
-    if (cached != null && Instant.now().isBefore(expiry.get(token))) {
-      return AccessRegistry.Authentication.ok(cached);
+    Verified cached = verified.get(token);
+    if (cached != null && Instant.now().isBefore(cached.expiresAt())) {
+      return AccessRegistry.Authentication.ok(cached.caller());
     }
     JsonWebToken jwt;
     try {
@@ -92,10 +94,8 @@ public class JwtVerifier {
     Caller caller = new Caller(subject.toString(), Caller.Kind.JWT, bindings);
     if (verified.size() > 10_000) {
       verified.clear();
-      expiry.clear();
     }
-    verified.put(token, caller);
-    expiry.put(token, Instant.ofEpochSecond(jwt.getExpirationTime()));
+    verified.put(token, new Verified(caller, Instant.ofEpochSecond(jwt.getExpirationTime())));
     return AccessRegistry.Authentication.ok(caller);
   }
 

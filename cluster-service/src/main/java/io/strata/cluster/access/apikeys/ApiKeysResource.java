@@ -105,12 +105,7 @@ public class ApiKeysResource {
     }
     Caller who = caller.caller();
     for (String p : projects) {
-      boolean canGrant =
-          Caller.ALL_PROJECTS.equals(p)
-              ? who.seesAllProjects()
-                  && who.roleIn(Caller.ALL_PROJECTS).orElseThrow().includes(Role.ADMIN)
-              : who.roleIn(p).map(r -> r.includes(Role.ADMIN)).orElse(false);
-      if (!canGrant) {
+      if (!who.holds(p, Role.ADMIN)) {
         throw new ProblemException(
             403,
             "Forbidden",
@@ -133,7 +128,7 @@ public class ApiKeysResource {
     return Map.of(
         "items",
         access.keys().stream()
-            .filter(k -> k.projects().stream().allMatch(p -> administers(who, p)))
+            .filter(k -> k.projects().stream().allMatch(p -> who.holds(p, Role.ADMIN)))
             .toList());
   }
 
@@ -147,16 +142,10 @@ public class ApiKeysResource {
         access
             .key(name)
             .filter(k -> !k.revoked())
-            .filter(k -> k.projects().stream().allMatch(p -> administers(who, p)))
+            .filter(k -> k.projects().stream().allMatch(p -> who.holds(p, Role.ADMIN)))
             .orElseThrow(() -> ProblemException.notFound("API key " + name));
     handle(key.name(), state -> ApiKeyDecider.decide(new ApiKeyDecider.RevokeApiKey(name), state));
     return Response.noContent().build();
-  }
-
-  private static boolean administers(Caller who, String project) {
-    return Caller.ALL_PROJECTS.equals(project)
-        ? who.roleIn(Caller.ALL_PROJECTS).map(r -> r.includes(Role.ADMIN)).orElse(false)
-        : who.roleIn(project).map(r -> r.includes(Role.ADMIN)).orElse(false);
   }
 
   /** Load, decide, append, and apply to this service's registry in the same transaction. */

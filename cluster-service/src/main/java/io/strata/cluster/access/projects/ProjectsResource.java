@@ -61,7 +61,7 @@ public class ProjectsResource {
       throw ProblemException.invalid(errors);
     }
     Caller who = caller.caller();
-    if (!who.roleIn(Caller.ALL_PROJECTS).map(r -> r.includes(Role.ADMIN)).orElse(false)) {
+    if (!who.holds(Caller.ALL_PROJECTS, Role.ADMIN)) {
       throw new ProblemException(
           403, "Forbidden", "creating projects needs admin in all projects (*)");
     }

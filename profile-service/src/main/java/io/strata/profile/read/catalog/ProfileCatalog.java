@@ -77,11 +77,11 @@ public class ProfileCatalog {
         }
       }
       case ProfileEvent.ProfileVersionCreated v -> {
-        insertRevision(c, e, v.profileId().value(), v.version().toString(), v.revision(), json(v));
+        insertRevision(c, e, v.profileId().value(), v.version().toString(), v.revision());
         touch(c, v.profileId().value(), e);
       }
       case ProfileEvent.ProfileVersionUpdated u -> {
-        insertRevision(c, e, u.profileId().value(), u.version().toString(), u.revision(), json(u));
+        insertRevision(c, e, u.profileId().value(), u.version().toString(), u.revision());
         touch(c, u.profileId().value(), e);
       }
       case ProfileEvent.ProfileVersionDeprecated d -> {
@@ -106,21 +106,24 @@ public class ProfileCatalog {
     }
   }
 
+  /** The revision's content is the event's data, already stored by the event store. */
   private static void insertRevision(
-      Connection c, EventEnvelope e, String profileId, String version, int revision, String content)
+      Connection c, EventEnvelope e, String profileId, String version, int revision)
       throws SQLException {
     Timestamp at = Timestamp.from(e.time());
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO profile_revisions (profile_id, version, revision, content, created_by,"
-                + " created_at) VALUES (?, ?, ?, ?::jsonb, ?, ?)")) {
+                + " created_at) SELECT ?, ?, ?, data::jsonb, ?, ? FROM events WHERE event_id = ?")) {
       ps.setString(1, profileId);
       ps.setString(2, version);
       ps.setInt(3, revision);
-      ps.setString(4, content);
-      ps.setString(5, e.actor());
-      ps.setTimestamp(6, at);
-      ps.executeUpdate();
+      ps.setString(4, e.actor());
+      ps.setTimestamp(5, at);
+      ps.setObject(6, e.id());
+      if (ps.executeUpdate() != 1) {
+        throw new IllegalStateException("event " + e.id() + " is not in the event store");
+      }
     }
     try (PreparedStatement ps =
         c.prepareStatement(

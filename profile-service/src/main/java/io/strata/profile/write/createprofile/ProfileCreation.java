@@ -103,7 +103,7 @@ public class ProfileCreation {
 
   /** Every problem of the body that needs no database: names, types, semver, variables, layers. */
   static List<FieldError> problems(CreateProfileRequest body, AccessRegistry access) {
-    List<FieldError> errors = ProfileValidation.errors();
+    List<FieldError> errors = new java.util.ArrayList<>();
     ProfileValidation.name("name", body.name(), errors);
     ProfileValidation.name("project", body.project(), errors);
     if (errors.stream().noneMatch(e -> e.field().equals("project"))
