@@ -78,7 +78,9 @@ final class EventSamples {
         generation,
         List.of(new AttachedProfile(PROFILE, "web-stack", V100, 2)),
         Map.of("replicas", "3"),
-        List.of(new LayerOverride(PROFILE, "web", "replicas: 5\n", List.of())));
+        List.of(
+            new LayerOverride(
+                PROFILE, "web", "replicas: 5\n", List.of(), Semver.parse("1.0.0"), 1)));
   }
 
   static List<DomainEvent> all() {
@@ -116,7 +118,9 @@ final class EventSamples {
         new ClusterProfilesAttached(CLUSTER, spec(2), "attach"),
         new ClusterVariablesSet(CLUSTER, spec(3)),
         new ClusterOverrideSet(
-            CLUSTER, new LayerOverride(PROFILE, "web", "replicas: 5\n", List.of()), spec(4)),
+            CLUSTER,
+            new LayerOverride(PROFILE, "web", "replicas: 5\n", List.of(), Semver.parse("1.0.0"), 1),
+            spec(4)),
         new ClusterOverrideRemoved(CLUSTER, PROFILE, "web", spec(5)),
         new ClusterPendingUpdateDetected(CLUSTER, new PendingUpdate(PROFILE, V100, 2, 3)),
         new ClusterUpdatesApplied(

@@ -2,6 +2,9 @@ package io.strata.events.profile;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
 /**
  * A typed variable of a profile version, referenced as {@code {{ .strata.var.NAME }}}. A sensitive
@@ -19,5 +22,35 @@ public record Variable(
     type = type == null ? VariableType.STRING : type;
     defaultValue = defaultValue == null ? "" : defaultValue;
     regex = regex == null ? "" : regex;
+  }
+
+  /**
+   * Why {@code value} is not a valid value of this variable (type, then regex), if it is not. The
+   * message never quotes a sensitive value.
+   */
+  public Optional<String> problemWith(String value) {
+    String shown = sensitive ? "the value" : "'" + value + "'";
+    Optional<String> typeProblem =
+        switch (type) {
+          case STRING -> Optional.empty();
+          case NUMBER ->
+              value.matches("-?(0|[1-9]\\d{0,17})(\\.\\d{1,17})?")
+                  ? Optional.empty()
+                  : Optional.of(shown + " is not a number");
+          case BOOLEAN ->
+              value.equals("true") || value.equals("false")
+                  ? Optional.empty()
+                  : Optional.of(shown + " is not true or false");
+        };
+    if (typeProblem.isPresent() || regex.isEmpty()) {
+      return typeProblem;
+    }
+    try {
+      return Pattern.matches(regex, value)
+          ? Optional.empty()
+          : Optional.of(shown + " does not match " + regex);
+    } catch (PatternSyntaxException e) {
+      return Optional.of("the variable's regex is not valid: " + e.getDescription());
+    }
   }
 }

@@ -7,6 +7,7 @@ import io.strata.events.profile.ProfileType;
 import io.strata.events.profile.Variable;
 import io.strata.kit.http.Names;
 import io.strata.kit.http.Problem.FieldError;
+import io.strata.values.Yamls;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +15,6 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Save-time checks of profile content. Pure: returns every problem found (field path and message)
@@ -67,11 +65,12 @@ public final class ProfileValidation {
       } else if (!seen.add(v.name())) {
         errors.add(new FieldError(at + ".name", "variable '" + v.name() + "' is defined twice"));
       }
-      Pattern regex = null;
+      boolean regexValid = true;
       if (!v.regex().isEmpty()) {
         try {
-          regex = Pattern.compile(v.regex());
+          Pattern.compile(v.regex());
         } catch (PatternSyntaxException e) {
+          regexValid = false;
           errors.add(
               new FieldError(
                   at + ".regex", "is not a valid regular expression: " + e.getDescription()));
@@ -84,28 +83,12 @@ public final class ProfileValidation {
                 at + ".default", "a sensitive variable has no default; set its value per cluster"));
       }
       if (!v.defaultValue().isEmpty()) {
-        typeError(v, v.defaultValue())
-            .ifPresent(m -> errors.add(new FieldError(at + ".default", m)));
-        if (regex != null && !regex.matcher(v.defaultValue()).matches()) {
-          errors.add(new FieldError(at + ".default", "does not match the variable's regex"));
+        if (regexValid) {
+          v.problemWith(v.defaultValue())
+              .ifPresent(m -> errors.add(new FieldError(at + ".default", m)));
         }
       }
     }
-  }
-
-  /** Why {@code value} is not a valid value of {@code v}'s type, if it is not. */
-  public static java.util.Optional<String> typeError(Variable v, String value) {
-    return switch (v.type()) {
-      case STRING -> java.util.Optional.empty();
-      case NUMBER ->
-          value.matches("-?(0|[1-9]\\d{0,17})(\\.\\d{1,17})?")
-              ? java.util.Optional.empty()
-              : java.util.Optional.of("'" + value + "' is not a number");
-      case BOOLEAN ->
-          value.equals("true") || value.equals("false")
-              ? java.util.Optional.empty()
-              : java.util.Optional.of("'" + value + "' is not true or false");
-    };
   }
 
   public static void layers(
@@ -195,7 +178,7 @@ public final class ProfileValidation {
   public static void kubernetesObjects(String field, String text, List<FieldError> errors) {
     try {
       int n = 0;
-      for (Object o : yaml().loadAll(text)) {
+      for (Object o : Yamls.loader().loadAll(text)) {
         if (o == null) {
           continue;
         }
@@ -206,7 +189,7 @@ public final class ProfileValidation {
         errors.add(new FieldError(field, "holds no Kubernetes object"));
       }
     } catch (RuntimeException e) {
-      errors.add(new FieldError(field, "is not valid YAML: " + firstLine(e.getMessage())));
+      errors.add(new FieldError(field, "is not valid YAML: " + Yamls.firstLine(e.getMessage())));
     }
   }
 
@@ -230,12 +213,12 @@ public final class ProfileValidation {
   /** {@code text} must be a YAML mapping (values). */
   public static void mapping(String field, String text, List<FieldError> errors) {
     try {
-      Object o = yaml().load(text);
+      Object o = Yamls.load(text);
       if (o != null && !(o instanceof Map)) {
         errors.add(new FieldError(field, "must be a YAML mapping"));
       }
     } catch (RuntimeException e) {
-      errors.add(new FieldError(field, "is not valid YAML: " + firstLine(e.getMessage())));
+      errors.add(new FieldError(field, "is not valid YAML: " + Yamls.firstLine(e.getMessage())));
     }
   }
 
@@ -278,23 +261,5 @@ public final class ProfileValidation {
       out.put(v.name(), placeholder);
     }
     return out;
-  }
-
-  /** Safe types only, few aliases (no billion-laughs), bounded size. */
-  static Yaml yaml() {
-    LoaderOptions options = new LoaderOptions();
-    options.setMaxAliasesForCollections(20);
-    options.setAllowRecursiveKeys(false);
-    options.setCodePointLimit(4 * 1024 * 1024);
-    options.setNestingDepthLimit(64);
-    return new Yaml(new SafeConstructor(options));
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
   }
 }

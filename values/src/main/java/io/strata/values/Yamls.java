@@ -1,0 +1,62 @@
+package io.strata.values;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.representer.Representer;
+
+/**
+ * The one way Strata reads and writes YAML: safe types only, few aliases (no billion laughs),
+ * bounded size and depth; written in block style with keys in the order they came, so that the same
+ * input always gives the same bytes.
+ */
+public final class Yamls {
+  private Yamls() {}
+
+  /** A new loader each time: SnakeYAML's {@link Yaml} is not thread-safe. */
+  public static Yaml loader() {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(20);
+    options.setAllowRecursiveKeys(false);
+    options.setCodePointLimit(4 * 1024 * 1024);
+    options.setNestingDepthLimit(64);
+    return new Yaml(new SafeConstructor(options));
+  }
+
+  public static Object load(String text) {
+    return loader().load(text);
+  }
+
+  /** Every document of a stream, empty documents dropped. */
+  public static List<Object> loadAll(String text) {
+    List<Object> out = new ArrayList<>();
+    for (Object o : loader().loadAll(text)) {
+      if (o != null) {
+        out.add(o);
+      }
+    }
+    return out;
+  }
+
+  public static String dump(Object value) {
+    DumperOptions options = new DumperOptions();
+    options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
+    options.setIndent(2);
+    options.setIndicatorIndent(0);
+    options.setWidth(Integer.MAX_VALUE);
+    options.setSplitLines(false);
+    return new Yaml(new Representer(options), options).dump(value);
+  }
+
+  /** The first line of a parser's message: the rest quotes the input, which may be secret. */
+  public static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}
