@@ -18,6 +18,8 @@ public class KafkaAndPostgresResource implements QuarkusTestResourceLifecycleMan
   @Override
   public Map<String, String> start() {
     return Map.of(
+        // a fixed test key (32 bytes): kubeconfigs and sensitive values are sealed with it
+        "strata.secrets.key", "c3RyYXRhLXRlc3Qtc2VjcmV0cy1rZXktMzItYnl0ZXM=",
         "kafka.bootstrap.servers", RealKafka.bootstrapServers(),
         "quarkus.datasource.jdbc.url", RealPostgres.jdbcUrl(database),
         "quarkus.datasource.username", RealPostgres.username(),

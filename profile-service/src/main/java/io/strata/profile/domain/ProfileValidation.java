@@ -7,6 +7,7 @@ import io.strata.events.profile.ProfileType;
 import io.strata.events.profile.Variable;
 import io.strata.kit.http.Names;
 import io.strata.kit.http.Problem.FieldError;
+import io.strata.values.Templates;
 import io.strata.values.Yamls;
 import java.util.HashSet;
 import java.util.List;
@@ -22,8 +23,6 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class ProfileValidation {
   private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
-  public static final Pattern VARIABLE_REF =
-      Pattern.compile("\\{\\{\\s*\\.strata\\.var\\.([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
   public static final int MAX_LAYERS = 64;
   public static final int MAX_MANIFESTS_PER_LAYER = 500;
   private static final int MAX_TAGS = 32;
@@ -233,18 +232,13 @@ public final class ProfileValidation {
   /** Replaces variable references by defaults or typed placeholders; reports unknown ones. */
   private static String substitute(
       String field, String text, Map<String, String> placeholders, List<FieldError> errors) {
-    Matcher m = VARIABLE_REF.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
-      String value = placeholders.get(m.group(1));
-      if (value == null) {
-        errors.add(new FieldError(field, "references unknown variable '" + m.group(1) + "'"));
-        value = "x";
-      }
-      m.appendReplacement(out, Matcher.quoteReplacement(value));
-    }
-    m.appendTail(out);
-    return out.toString();
+    return Templates.substitute(
+        text,
+        name -> java.util.Optional.ofNullable(placeholders.get(name)),
+        name -> {
+          errors.add(new FieldError(field, "references unknown variable '" + name + "'"));
+          return "x";
+        });
   }
 
   private static Map<String, String> placeholders(List<Variable> variables) {

@@ -1,0 +1,298 @@
+package io.strata.cluster.bulk;
+
+import io.strata.cluster.catalog.KnownProfiles;
+import io.strata.cluster.domain.Catalog;
+import io.strata.cluster.domain.ClusterRejected;
+import io.strata.cluster.domain.ClusterState;
+import io.strata.cluster.domain.Selector;
+import io.strata.cluster.registry.ClusterCommands;
+import io.strata.cluster.registry.ClusterRows;
+import io.strata.cluster.registry.ClustersResource;
+import io.strata.events.access.Role;
+import io.strata.eventstore.EventStore;
+import io.strata.kit.http.Problem.FieldError;
+import io.strata.kit.http.ProblemException;
+import io.strata.kit.security.Allow;
+import io.strata.kit.security.Caller;
+import io.strata.kit.security.CallerContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Bulk attach and bulk rollback by label selector. The whole request is checked first — every
+ * matching cluster must accept the change, or nothing is done and the 422 names each refusal — then
+ * stored and answered 202; the generations are appended in the background.
+ */
+@Path("/api/v1/clusters/bulk")
+@Tag(name = "clusters")
+public class BulkResource {
+  private final EventStore store;
+  private final KnownProfiles profiles;
+  private final BulkOperations operations;
+  private final ClusterCommands commands;
+  private final CallerContext caller;
+
+  BulkResource(
+      EventStore store,
+      KnownProfiles profiles,
+      BulkOperations operations,
+      ClusterCommands commands,
+      CallerContext caller) {
+    this.store = store;
+    this.commands = commands;
+    this.profiles = profiles;
+    this.operations = operations;
+    this.caller = caller;
+  }
+
+  public record BulkAttachRequest(
+      String selector, String project, List<ClustersResource.ProfileRef> profiles) {}
+
+  public record BulkRollbackRequest(String selector, String project) {}
+
+  /** A cluster an operation touches. */
+  public record Touched(String id, String name, String project) {}
+
+  @POST
+  @Path("/profiles")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allow(Role.OPERATOR)
+  @Operation(
+      summary =
+          "Attach profiles to every cluster matching a label selector; 202 with the clusters it"
+              + " touches")
+  public Response attach(
+      @QueryParam("acceptConflicts") Boolean acceptConflicts, BulkAttachRequest body) {
+    if (body == null || body.profiles() == null) {
+      throw ProblemException.invalid(List.of(new FieldError("profiles", "is required")));
+    }
+    var stored =
+        new BulkOperations.StoredCommand(
+            "attach",
+            ClustersResource.profiles(body.profiles()),
+            Boolean.TRUE.equals(acceptConflicts));
+    return accept(body.selector(), body.project(), stored);
+  }
+
+  @POST
+  @Path("/rollback")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allow(Role.OPERATOR)
+  @Operation(
+      summary =
+          "Roll back every cluster matching a label selector to its last converged generation;"
+              + " 202 with the clusters it touches")
+  public Response rollback(BulkRollbackRequest body) {
+    if (body == null) {
+      throw ProblemException.invalid(List.of(new FieldError("selector", "is required")));
+    }
+    return accept(
+        body.selector(),
+        body.project(),
+        new BulkOperations.StoredCommand("rollback", List.of(), false));
+  }
+
+  private Response accept(
+      String selectorText, String project, BulkOperations.StoredCommand command) {
+    if (selectorText == null || selectorText.isBlank()) {
+      throw ProblemException.invalid(
+          List.of(new FieldError("selector", "is required (a label selector such as env=prod)")));
+    }
+    Selector selector;
+    try {
+      selector = Selector.parse(selectorText);
+    } catch (Selector.Unparseable e) {
+      throw ProblemException.invalid(List.of(new FieldError("selector", e.getMessage())));
+    }
+    Caller who = caller.caller();
+    String id = "bulk-" + UUID.randomUUID();
+    List<Touched> touched =
+        store.inTransaction(
+            c -> {
+              List<Candidate> matched = match(c, who, selector, Optional.ofNullable(project));
+              if (matched.isEmpty()) {
+                throw ProblemException.invalid(
+                    List.of(new FieldError("selector", "matches no cluster you can see")));
+              }
+              for (Candidate m : matched) {
+                who.require(m.state().project(), Role.OPERATOR, "cluster " + m.state().id());
+              }
+              check(c, matched, command);
+              store(c, id, command, matched, who);
+              return matched.stream()
+                  .map(
+                      m ->
+                          new Touched(
+                              m.state().id().value(), m.state().name(), m.state().project()))
+                  .toList();
+            });
+    operations.nudge();
+    Map<String, Object> answer = new LinkedHashMap<>();
+    answer.put("operationId", id);
+    answer.put("kind", command.kind());
+    answer.put("count", touched.size());
+    answer.put("clusters", touched);
+    return Response.accepted(answer).location(URI.create("/api/v1/clusters/bulk/" + id)).build();
+  }
+
+  private record Candidate(ClusterState state, long seq) {}
+
+  private static List<Candidate> match(
+      Connection c, Caller who, Selector selector, Optional<String> project) throws SQLException {
+    StringBuilder sql = new StringBuilder("SELECT state, seq FROM clusters WHERE NOT deleted");
+    List<Object> params = new ArrayList<>();
+    io.strata.cluster.registry.ClusterQueries.visibleTo(who, project, sql, params);
+    sql.append(" AND (").append(selector.sql()).append(") ORDER BY id");
+    params.addAll(selector.parameters());
+    List<Candidate> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      io.strata.cluster.registry.ClusterQueries.bindAll(c, ps, params);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new Candidate(ClusterRows.parse(rs.getString(1)), rs.getLong(2)));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Decides for every cluster without writing anything; any refusal refuses the whole request. */
+  private void check(Connection c, List<Candidate> matched, BulkOperations.StoredCommand command)
+      throws SQLException {
+    Catalog catalog = profiles.catalog(c);
+    List<FieldError> refusals = new ArrayList<>();
+    for (Candidate m : matched) {
+      try {
+        commands.dryRun(c, m.state(), command.command(), catalog);
+      } catch (ClusterRejected e) {
+        refusals.add(new FieldError("clusters." + m.state().name(), e.getMessage()));
+      }
+    }
+    if (!refusals.isEmpty()) {
+      throw ProblemException.invalid(refusals);
+    }
+  }
+
+  private static void store(
+      Connection c,
+      String id,
+      BulkOperations.StoredCommand command,
+      List<Candidate> matched,
+      Caller who)
+      throws SQLException {
+    try (PreparedStatement op =
+        c.prepareStatement(
+            "INSERT INTO bulk_operations (id, kind, request, actor, correlation_id, created_at)"
+                + " VALUES (?, ?, ?::jsonb, ?, ?, ?)")) {
+      op.setString(1, id);
+      op.setString(2, command.kind());
+      op.setString(3, BulkOperations.write(command));
+      op.setString(4, who.name());
+      op.setString(5, id);
+      op.setTimestamp(6, Timestamp.from(Instant.now()));
+      op.executeUpdate();
+    }
+    try (PreparedStatement item =
+        c.prepareStatement(
+            "INSERT INTO bulk_items (operation_id, position, cluster_id, project, status) VALUES"
+                + " (?, ?, ?, ?, 'pending')")) {
+      int position = 0;
+      for (Candidate m : matched) {
+        item.setString(1, id);
+        item.setInt(2, position++);
+        item.setString(3, m.state().id().value());
+        item.setString(4, m.state().project());
+        item.addBatch();
+      }
+      item.executeBatch();
+    }
+  }
+
+  /** Progress of one item. */
+  public record ItemView(String clusterId, String status, Long generation, String message) {}
+
+  @GET
+  @Path("/{operationId}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allow(Role.VIEWER)
+  @Operation(summary = "Progress of a bulk operation: counts, and every item that is not done")
+  public Map<String, Object> progress(@PathParam("operationId") String operationId) {
+    Caller who = caller.caller();
+    return store.inTransaction(
+        c -> {
+          Map<String, Object> out = new LinkedHashMap<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT kind, actor, created_at, finished_at FROM bulk_operations WHERE id = ?")) {
+            ps.setString(1, operationId);
+            try (ResultSet rs = ps.executeQuery()) {
+              if (!rs.next()) {
+                throw ProblemException.notFound("bulk operation " + operationId);
+              }
+              out.put("operationId", operationId);
+              out.put("kind", rs.getString(1));
+              out.put("actor", rs.getString(2));
+              out.put("createdAt", rs.getTimestamp(3).toInstant());
+              Timestamp finished = rs.getTimestamp(4);
+              out.put("finishedAt", finished == null ? null : finished.toInstant());
+            }
+          }
+          Map<String, Integer> counts = new LinkedHashMap<>();
+          List<ItemView> notDone = new ArrayList<>();
+          int visible = 0;
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT cluster_id, project, status, generation, message FROM bulk_items WHERE"
+                      + " operation_id = ? ORDER BY position")) {
+            ps.setString(1, operationId);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                if (!who.canSee(rs.getString(2))) {
+                  continue;
+                }
+                visible++;
+                String status = rs.getString(3);
+                counts.merge(status, 1, Integer::sum);
+                if (!status.equals("done") && !status.equals("unchanged")) {
+                  long g = rs.getLong(4);
+                  notDone.add(
+                      new ItemView(
+                          rs.getString(1), status, rs.wasNull() ? null : g, rs.getString(5)));
+                }
+              }
+            }
+          }
+          if (visible == 0) {
+            throw ProblemException.notFound("bulk operation " + operationId);
+          }
+          out.put("total", visible);
+          out.put("counts", counts);
+          out.put("items", notDone.size() > 1000 ? notDone.subList(0, 1000) : notDone);
+          return out;
+        });
+  }
+}

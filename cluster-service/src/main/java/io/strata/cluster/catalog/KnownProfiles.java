@@ -1,0 +1,125 @@
+package io.strata.cluster.catalog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.strata.cluster.domain.Catalog;
+import io.strata.events.EventEnvelope;
+import io.strata.events.EventJson;
+import io.strata.events.ProfileEvent;
+import io.strata.eventstore.Projection;
+import io.strata.kit.security.AccessRegistry;
+import jakarta.inject.Singleton;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+
+/**
+ * cluster-service's projection of {@code strata.profile.events}: every profile, version and
+ * revision it may be asked to attach or diff. Idempotent (the consumer records processed events in
+ * the same transaction) and rebuildable from offset 0.
+ */
+@Singleton
+public class KnownProfiles implements Projection {
+  private final AccessRegistry access;
+
+  KnownProfiles(AccessRegistry access) {
+    this.access = access;
+  }
+
+  /** The catalog as seen through {@code c}, for one decision or one batch of them. */
+  public Catalog catalog(Connection c) {
+    return new SqlCatalog(c, access);
+  }
+
+  @Override
+  public void apply(Connection c, EventEnvelope e) throws SQLException {
+    if (!(e.event() instanceof ProfileEvent event)) {
+      return;
+    }
+    switch (event) {
+      case ProfileEvent.ProfileCreated p ->
+          update(
+              c,
+              "INSERT INTO known_profiles (id, name, type, project) VALUES (?, ?, ?, ?)"
+                  + " ON CONFLICT (id) DO NOTHING",
+              p.profileId().value(),
+              p.name(),
+              p.type().name(),
+              p.project());
+      case ProfileEvent.ProfileVersionCreated v -> {
+        update(
+            c,
+            "INSERT INTO known_versions (profile_id, version, latest_revision) VALUES (?, ?, ?)"
+                + " ON CONFLICT (profile_id, version) DO NOTHING",
+            v.profileId().value(),
+            v.version().toString(),
+            v.revision());
+        revision(
+            c,
+            v.profileId().value(),
+            v.version().toString(),
+            v.revision(),
+            new Catalog.Content(v.variables(), v.layers()));
+      }
+      case ProfileEvent.ProfileVersionUpdated v -> {
+        update(
+            c,
+            "UPDATE known_versions SET latest_revision = GREATEST(latest_revision, ?)"
+                + " WHERE profile_id = ? AND version = ?",
+            v.revision(),
+            v.profileId().value(),
+            v.version().toString());
+        revision(
+            c,
+            v.profileId().value(),
+            v.version().toString(),
+            v.revision(),
+            new Catalog.Content(v.variables(), v.layers()));
+      }
+      case ProfileEvent.ProfileVersionDeprecated d ->
+          update(
+              c,
+              "UPDATE known_versions SET deprecated = true WHERE profile_id = ? AND version = ?",
+              d.profileId().value(),
+              d.version().toString());
+      case ProfileEvent.ProfileVersionLocked l ->
+          update(
+              c,
+              "UPDATE known_versions SET locked = true WHERE profile_id = ? AND version = ?",
+              l.profileId().value(),
+              l.version().toString());
+      case ProfileEvent.ProfileDeleted d ->
+          update(c, "UPDATE known_profiles SET deleted = true WHERE id = ?", d.profileId().value());
+      case ProfileEvent.PackUploaded p -> {
+        // packs matter to rendering (the reconciler), not to attaching
+      }
+    }
+  }
+
+  private static void revision(
+      Connection c, String profile, String version, int revision, Catalog.Content content)
+      throws SQLException {
+    String json;
+    try {
+      json = EventJson.mapper().writeValueAsString(content);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    update(
+        c,
+        "INSERT INTO known_revisions (profile_id, version, revision, content) VALUES (?, ?, ?,"
+            + " ?::jsonb) ON CONFLICT DO NOTHING",
+        profile,
+        version,
+        revision,
+        json);
+  }
+
+  private static void update(Connection c, String sql, Object... params) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      ps.executeUpdate();
+    }
+  }
+}

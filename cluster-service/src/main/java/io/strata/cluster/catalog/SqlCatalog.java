@@ -1,0 +1,137 @@
+package io.strata.cluster.catalog;
+
+import io.strata.cluster.domain.Catalog;
+import io.strata.events.EventJson;
+import io.strata.events.ProfileId;
+import io.strata.events.Semver;
+import io.strata.events.profile.ProfileType;
+import io.strata.kit.security.AccessRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The catalog read through one connection. Revisions never change once written, so their parsed
+ * content is kept for the life of this object (one request, or one batch of a bulk operation).
+ */
+final class SqlCatalog implements Catalog {
+  private final Connection c;
+  private final AccessRegistry access;
+  private final Map<String, Optional<KnownProfile>> profiles = new HashMap<>();
+  private final Map<String, Optional<Content>> contents = new HashMap<>();
+  private final Map<ProfileId, List<KnownVersion>> versions = new HashMap<>();
+
+  SqlCatalog(Connection c, AccessRegistry access) {
+    this.c = c;
+    this.access = access;
+  }
+
+  @Override
+  public Optional<KnownProfile> profile(String idOrName) {
+    return profiles.computeIfAbsent(
+        idOrName,
+        k ->
+            query(
+                    "SELECT id, name, type, project, deleted FROM known_profiles WHERE id = ? OR"
+                        + " (name = ? AND NOT deleted) ORDER BY (id = ?) DESC LIMIT 1",
+                    rs ->
+                        new KnownProfile(
+                            ProfileId.of(rs.getString(1)),
+                            rs.getString(2),
+                            ProfileType.valueOf(rs.getString(3)),
+                            rs.getString(4),
+                            rs.getBoolean(5)),
+                    k,
+                    k,
+                    k)
+                .stream()
+                .findFirst());
+  }
+
+  @Override
+  public Optional<KnownVersion> version(ProfileId profile, Semver version) {
+    return versions(profile).stream().filter(v -> v.version().equals(version)).findFirst();
+  }
+
+  @Override
+  public List<KnownVersion> versions(ProfileId profile) {
+    return versions.computeIfAbsent(
+        profile,
+        p -> {
+          List<KnownVersion> out =
+              new ArrayList<>(
+                  query(
+                      "SELECT version, latest_revision, deprecated, locked FROM known_versions"
+                          + " WHERE profile_id = ?",
+                      rs ->
+                          new KnownVersion(
+                              Semver.parse(rs.getString(1)),
+                              rs.getInt(2),
+                              rs.getBoolean(3),
+                              rs.getBoolean(4)),
+                      p.value()));
+          out.sort(Comparator.comparing(KnownVersion::version));
+          return out;
+        });
+  }
+
+  @Override
+  public Optional<Content> content(ProfileId profile, Semver version, int revision) {
+    return contents.computeIfAbsent(
+        profile.value() + "@" + version + "#" + revision,
+        k ->
+            query(
+                    "SELECT content FROM known_revisions WHERE profile_id = ? AND version = ? AND"
+                        + " revision = ?",
+                    rs -> read(rs.getString(1)),
+                    profile.value(),
+                    version.toString(),
+                    revision)
+                .stream()
+                .findFirst());
+  }
+
+  @Override
+  public boolean projectShared(String project) {
+    return access.projectShared(project);
+  }
+
+  private static Content read(String json) {
+    try {
+      return EventJson.mapper().readValue(json, Content.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private interface Row<T> {
+    T map(ResultSet rs) throws SQLException;
+  }
+
+  private <T> List<T> query(String sql, Row<T> row, Object... params) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      for (int i = 0; i < params.length; i++) {
+        ps.setObject(i + 1, params[i]);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        List<T> out = new ArrayList<>();
+        while (rs.next()) {
+          out.add(row.map(rs));
+        }
+        return out;
+      }
+    } catch (SQLException e) {
+      throw new io.strata.eventstore.EventStoreException(
+          "catalog lookup failed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.strata.cluster.domain;
+
+import io.strata.events.ClusterId;
+import java.util.regex.Pattern;
+
+/**
+ * A sensitive variable's value never travels: specs carry {@code sealed:<cluster>:<id>}, a
+ * reference to the value encrypted by cluster-service, resolvable only for that cluster.
+ */
+public final class SealedValues {
+  public static final String MASK = "********";
+  private static final Pattern REF = Pattern.compile("sealed:c-[A-Za-z0-9-]+:[0-9a-f-]{36}");
+
+  private SealedValues() {}
+
+  public static boolean isRef(String value) {
+    return REF.matcher(value).matches();
+  }
+
+  public static String ref(ClusterId cluster, String id) {
+    return "sealed:" + cluster.value() + ":" + id;
+  }
+
+  public static boolean belongsTo(String ref, ClusterId cluster) {
+    return isRef(ref) && ref.startsWith("sealed:" + cluster.value() + ":");
+  }
+}

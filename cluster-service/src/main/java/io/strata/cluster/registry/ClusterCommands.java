@@ -1,0 +1,203 @@
+package io.strata.cluster.registry;
+
+import io.strata.cluster.catalog.KnownProfiles;
+import io.strata.cluster.domain.Catalog;
+import io.strata.cluster.domain.ClusterCommand;
+import io.strata.cluster.domain.ClusterDecider;
+import io.strata.cluster.domain.ClusterRejected;
+import io.strata.cluster.domain.ClusterState;
+import io.strata.cluster.domain.DecisionContext;
+import io.strata.cluster.domain.SealedValues;
+import io.strata.cluster.secrets.Sealer;
+import io.strata.events.ClusterEvent;
+import io.strata.events.ClusterId;
+import io.strata.events.EventEnvelope;
+import io.strata.events.access.Role;
+import io.strata.events.cluster.ClusterSpec;
+import io.strata.eventstore.CommandMetadata;
+import io.strata.eventstore.EventStore;
+import io.strata.kit.http.ProblemException;
+import io.strata.kit.security.CallerContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The write path of every cluster command, in one transaction: lock the cluster's row, authorise on
+ * its project, check If-Match, decide, append (events + outbox) and update the read model.
+ */
+@ApplicationScoped
+public class ClusterCommands {
+  private final EventStore store;
+  private final ClusterRows rows;
+  private final KnownProfiles profiles;
+  private final Sealer sealer;
+  private final CallerContext caller;
+
+  ClusterCommands(
+      EventStore store,
+      ClusterRows rows,
+      KnownProfiles profiles,
+      Sealer sealer,
+      CallerContext caller) {
+    this.store = store;
+    this.rows = rows;
+    this.profiles = profiles;
+    this.sealer = sealer;
+    this.caller = caller;
+  }
+
+  /** What a command produced: the events and the state they led to. */
+  public record Outcome(List<EventEnvelope> events, ClusterState state) {}
+
+  /**
+   * Registers a cluster; {@code kubeconfig} (already checked) is sealed in the same transaction.
+   */
+  public Outcome register(ClusterCommand.Register command, Optional<String> kubeconfig) {
+    caller.caller().require(command.project(), Role.ADMIN, "project " + command.project());
+    return store.inTransaction(
+        c -> {
+          if (rows.nameTaken(c, command.project(), command.name())) {
+            throw ProblemException.conflict(
+                "a cluster named " + command.name() + " exists in project " + command.project());
+          }
+          ClusterCommand.Register register = command;
+          if (kubeconfig.isPresent()) {
+            String ref = sealer.seal(c, command.id(), "kubeconfig", "kubeconfig", kubeconfig.get());
+            register =
+                new ClusterCommand.Register(
+                    command.id(),
+                    command.name(),
+                    command.project(),
+                    command.labels(),
+                    new io.strata.events.cluster.ClusterTarget(command.target().kind(), ref),
+                    command.profiles(),
+                    command.variables());
+          }
+          return run(
+              c,
+              new ClusterRows.Locked(ClusterState.unregistered(command.id()), 0),
+              register,
+              caller.metadata(command.project()),
+              profiles.catalog(c));
+        });
+  }
+
+  /**
+   * Runs a command if the caller holds {@code role} in the cluster's project: 404 when it cannot
+   * see the cluster, 403 when its role there is too low, 412 when If-Match names another
+   * generation.
+   */
+  public Outcome execute(
+      String clusterId, Role role, ClusterCommand.Expecting expecting, ClusterCommand command) {
+    return store.inTransaction(
+        c -> {
+          ClusterRows.Locked locked =
+              rows.lock(c, clusterId)
+                  .filter(l -> caller.caller().canSee(l.state().project()))
+                  .orElseThrow(() -> ProblemException.notFound("cluster " + clusterId));
+          String project = locked.state().project();
+          caller.caller().require(project, role, "cluster " + clusterId);
+          expecting
+              .generation()
+              .ifPresent(
+                  g -> {
+                    if (g != locked.state().generation()) {
+                      throw new ClusterRejected.Stale(
+                          "If-Match names generation "
+                              + g
+                              + " but the cluster is at generation "
+                              + locked.state().generation());
+                    }
+                  });
+          return run(c, locked, command, caller.metadata(project), profiles.catalog(c));
+        });
+  }
+
+  /**
+   * Runs a command on an already-authorised cluster inside the caller's transaction: the bulk path,
+   * which shares one catalog across a batch. Empty when the cluster is gone.
+   */
+  public Optional<Outcome> executeLocked(
+      Connection c, String clusterId, ClusterCommand command, CommandMetadata meta, Catalog catalog)
+      throws SQLException {
+    Optional<ClusterRows.Locked> locked = rows.lock(c, clusterId);
+    if (locked.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        run(
+            c,
+            locked.get(),
+            command,
+            new CommandMetadata(meta.actor(), meta.correlationId(), locked.get().state().project()),
+            catalog));
+  }
+
+  private Outcome run(
+      Connection c,
+      ClusterRows.Locked locked,
+      ClusterCommand command,
+      CommandMetadata meta,
+      Catalog catalog)
+      throws SQLException {
+    ClusterState state = locked.state();
+    List<ClusterEvent> events = ClusterDecider.decide(state, command, context(c, state, catalog));
+    List<EventEnvelope> appended = store.append(c, state.id().value(), locked.seq(), events, meta);
+    return new Outcome(appended, rows.apply(c, state, appended));
+  }
+
+  /** Decides without writing anything (sensitive values are not sealed): a bulk pre-check. */
+  public List<ClusterEvent> dryRun(
+      Connection c, ClusterState state, ClusterCommand command, Catalog catalog) {
+    return ClusterDecider.decide(state, command, context(c, state, catalog, false));
+  }
+
+  private DecisionContext context(Connection c, ClusterState state, Catalog catalog) {
+    return context(c, state, catalog, true);
+  }
+
+  private DecisionContext context(
+      Connection c, ClusterState state, Catalog catalog, boolean persist) {
+    String id = state.id().value();
+    return new DecisionContext() {
+      @Override
+      public Catalog catalog() {
+        return catalog;
+      }
+
+      @Override
+      public Optional<ClusterSpec> generation(long generation) {
+        return sql(() -> rows.generation(c, id, generation));
+      }
+
+      @Override
+      public OptionalLong lastConvergedBefore(long generation) {
+        return sql(() -> rows.lastConvergedBefore(c, id, generation));
+      }
+
+      @Override
+      public String seal(ClusterId cluster, String variable, String value) {
+        return persist
+            ? sql(() -> sealer.seal(c, cluster, "variable", variable, value))
+            : SealedValues.ref(cluster, java.util.UUID.randomUUID().toString());
+      }
+    };
+  }
+
+  private interface Sql<T> {
+    T get() throws SQLException;
+  }
+
+  private static <T> T sql(Sql<T> work) {
+    try {
+      return work.get();
+    } catch (SQLException e) {
+      throw new io.strata.eventstore.EventStoreException(
+          "cluster lookup failed: " + e.getMessage(), e);
+    }
+  }
+}

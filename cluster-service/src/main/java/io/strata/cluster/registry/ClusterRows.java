@@ -1,0 +1,232 @@
+package io.strata.cluster.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.strata.cluster.domain.ClusterState;
+import io.strata.events.ClusterEvent;
+import io.strata.events.ClusterId;
+import io.strata.events.EventEnvelope;
+import io.strata.events.EventJson;
+import io.strata.events.cluster.ClusterPhase;
+import io.strata.events.cluster.ClusterSpec;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The clusters read model, written in the transaction that appends the cluster's events: the
+ * aggregate state (so commands fold nothing), the attachments, and every generation.
+ */
+@Singleton
+public class ClusterRows {
+
+  /** A cluster's state as of {@code seq}, locked for the rest of the transaction. */
+  public record Locked(ClusterState state, long seq) {}
+
+  public Optional<Locked> lock(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT state, seq FROM clusters WHERE id = ? AND NOT deleted FOR UPDATE")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(new Locked(parse(rs.getString(1)), rs.getLong(2)))
+            : Optional.empty();
+      }
+    }
+  }
+
+  public boolean nameTaken(Connection c, String project, String name) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT 1 FROM clusters WHERE project = ? AND name = ? AND NOT deleted")) {
+      ps.setString(1, project);
+      ps.setString(2, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  public Optional<ClusterSpec> generation(Connection c, String id, long generation)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT spec FROM cluster_generations WHERE cluster_id = ? AND generation = ?")) {
+      ps.setString(1, id);
+      ps.setLong(2, generation);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs.getString(1), ClusterSpec.class)) : Optional.empty();
+      }
+    }
+  }
+
+  public OptionalLong lastConvergedBefore(Connection c, String id, long generation)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT max(generation) FROM cluster_generations WHERE cluster_id = ? AND converged"
+                + " AND generation < ?")) {
+      ps.setString(1, id);
+      ps.setLong(2, generation);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        long g = rs.getLong(1);
+        return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(g);
+      }
+    }
+  }
+
+  /** Applies freshly appended events; {@code before} is the state they were decided on. */
+  public ClusterState apply(Connection c, ClusterState before, List<EventEnvelope> appended)
+      throws SQLException {
+    ClusterState state = before;
+    for (EventEnvelope e : appended) {
+      ClusterEvent event = (ClusterEvent) e.event();
+      long previousGeneration = state.generation();
+      state = state.evolve(event);
+      Timestamp at = Timestamp.from(e.time());
+      if (event instanceof ClusterEvent.ClusterRegistered r) {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO clusters (id, name, project, labels, target_kind, state, seq,"
+                    + " generation, phase, message, status_updated_at, created_at, updated_at)"
+                    + " VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)")) {
+          ps.setString(1, r.clusterId().value());
+          ps.setString(2, r.name());
+          ps.setString(3, r.project());
+          ps.setString(4, write(r.labels()));
+          ps.setString(5, r.target().kind().name().toLowerCase(java.util.Locale.ROOT));
+          ps.setString(6, write(state));
+          ps.setLong(7, e.seq());
+          ps.setLong(8, state.generation());
+          ps.setString(9, ClusterPhase.Pending.name());
+          ps.setString(10, waiting(state.generation()));
+          ps.setTimestamp(11, at);
+          ps.setTimestamp(12, at);
+          ps.setTimestamp(13, at);
+          ps.executeUpdate();
+        }
+      } else {
+        boolean newGeneration = state.generation() != previousGeneration;
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE clusters SET state = ?::jsonb, seq = ?, generation = ?, updated_at = ?,"
+                    + " deleted = ?,"
+                    + " phase = CASE WHEN ? THEN 'Pending' ELSE phase END,"
+                    + " message = CASE WHEN ? THEN ? ELSE message END,"
+                    + " status_updated_at = CASE WHEN ? THEN ? ELSE status_updated_at END"
+                    + " WHERE id = ?")) {
+          ps.setString(1, write(state));
+          ps.setLong(2, e.seq());
+          ps.setLong(3, state.generation());
+          ps.setTimestamp(4, at);
+          ps.setBoolean(5, !state.registered());
+          ps.setBoolean(6, newGeneration);
+          ps.setBoolean(7, newGeneration);
+          ps.setString(8, waiting(state.generation()));
+          ps.setBoolean(9, newGeneration);
+          ps.setTimestamp(10, at);
+          ps.setString(11, state.id().value());
+          ps.executeUpdate();
+        }
+      }
+      if (state.generation() != previousGeneration) {
+        generation(c, state.id(), state.spec(), reason(event), e, restoredFrom(event));
+        attachments(c, state);
+      }
+    }
+    return state;
+  }
+
+  private static String waiting(long generation) {
+    return "generation " + generation + " waits for the reconciler";
+  }
+
+  private static String reason(ClusterEvent event) {
+    return switch (event) {
+      case ClusterEvent.ClusterRegistered r -> "register";
+      case ClusterEvent.ClusterProfilesAttached a -> a.reason();
+      case ClusterEvent.ClusterVariablesSet v -> "variables";
+      case ClusterEvent.ClusterOverrideSet o -> "override";
+      case ClusterEvent.ClusterOverrideRemoved o -> "override-removed";
+      case ClusterEvent.ClusterUpdatesApplied u -> "apply-updates";
+      case ClusterEvent.ClusterRolledBack r -> "rollback";
+      case ClusterEvent.ClusterDeregistered d -> "deregister";
+      case ClusterEvent.ClusterPendingUpdateDetected p -> "pending-update";
+      case ClusterEvent.ClusterStatusChanged s -> "status";
+    };
+  }
+
+  private static Long restoredFrom(ClusterEvent event) {
+    return event instanceof ClusterEvent.ClusterRolledBack r ? r.restoredGeneration() : null;
+  }
+
+  private static void generation(
+      Connection c, ClusterId id, ClusterSpec spec, String reason, EventEnvelope e, Long restored)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO cluster_generations (cluster_id, generation, reason, spec, actor, at,"
+                + " restored_from) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)")) {
+      ps.setString(1, id.value());
+      ps.setLong(2, spec.generation());
+      ps.setString(3, reason);
+      ps.setString(4, write(spec));
+      ps.setString(5, e.actor());
+      ps.setTimestamp(6, Timestamp.from(e.time()));
+      ps.setObject(7, restored);
+      ps.executeUpdate();
+    }
+  }
+
+  private static void attachments(Connection c, ClusterState state) throws SQLException {
+    try (PreparedStatement del =
+            c.prepareStatement("DELETE FROM cluster_attachments WHERE cluster_id = ?");
+        PreparedStatement ins =
+            c.prepareStatement(
+                "INSERT INTO cluster_attachments (cluster_id, profile_id, version, revision)"
+                    + " VALUES (?, ?, ?, ?)")) {
+      del.setString(1, state.id().value());
+      del.executeUpdate();
+      if (!state.registered()) {
+        return;
+      }
+      for (var a : state.spec().profiles()) {
+        ins.setString(1, state.id().value());
+        ins.setString(2, a.profileId().value());
+        ins.setString(3, a.version().toString());
+        ins.setInt(4, a.revision());
+        ins.addBatch();
+      }
+      ins.executeBatch();
+    }
+  }
+
+  public static ClusterState parse(String json) {
+    return read(json, ClusterState.class);
+  }
+
+  static <T> T read(String json, Class<T> type) {
+    try {
+      return EventJson.mapper().readValue(json, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static String write(Object value) {
+    try {
+      return EventJson.mapper().writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

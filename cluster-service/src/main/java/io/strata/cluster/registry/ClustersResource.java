@@ -1,0 +1,292 @@
+package io.strata.cluster.registry;
+
+import io.strata.cluster.domain.ClusterCommand;
+import io.strata.cluster.domain.ClusterCommand.ProfileRequest;
+import io.strata.cluster.domain.Kubeconfigs;
+import io.strata.cluster.domain.Selector;
+import io.strata.events.ClusterId;
+import io.strata.events.access.Role;
+import io.strata.events.cluster.ClusterTarget;
+import io.strata.events.cluster.TargetKind;
+import io.strata.eventstore.EventStore;
+import io.strata.kit.http.Names;
+import io.strata.kit.http.Page;
+import io.strata.kit.http.Problem.FieldError;
+import io.strata.kit.http.ProblemException;
+import io.strata.kit.security.AccessRegistry;
+import io.strata.kit.security.Allow;
+import io.strata.kit.security.CallerContext;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/clusters")
+@Tag(name = "clusters")
+public class ClustersResource {
+  private static final Set<String> PHASES =
+      Set.of("Pending", "Reconciling", "Converged", "Failed", "Drifted");
+
+  private final ClusterCommands commands;
+  private final ClusterQueries queries;
+  private final AccessRegistry access;
+  private final CallerContext caller;
+  private final EventStore store;
+
+  ClustersResource(
+      ClusterCommands commands,
+      ClusterQueries queries,
+      AccessRegistry access,
+      CallerContext caller,
+      EventStore store) {
+    this.commands = commands;
+    this.queries = queries;
+    this.access = access;
+    this.caller = caller;
+    this.store = store;
+  }
+
+  /** {@code kind} is {@code simulated} or {@code kubernetes} (with its kubeconfig). */
+  public record TargetRequest(String kind, String kubeconfig) {}
+
+  public record ProfileRef(String profileId, String version, Integer revision) {
+    ProfileRequest request() {
+      return new ProfileRequest(profileId, version, Optional.ofNullable(revision));
+    }
+  }
+
+  public record RegisterRequest(
+      String name,
+      String project,
+      Map<String, String> labels,
+      TargetRequest target,
+      List<ProfileRef> profiles,
+      Map<String, String> variables) {}
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allow(Role.ADMIN)
+  @Operation(summary = "Register a cluster with its profiles and variables (generation 1)")
+  public Response register(RegisterRequest body) {
+    if (body == null) {
+      throw ProblemException.invalid(List.of(new FieldError("name", "is required")));
+    }
+    List<FieldError> errors = new ArrayList<>();
+    Names.check("name", body.name(), errors);
+    String project = body.project() == null ? AccessRegistry.DEFAULT_PROJECT : body.project();
+    Names.check("project", project, errors);
+    if (errors.isEmpty() && !access.projectExists(project)) {
+      errors.add(new FieldError("project", "project " + project + " does not exist"));
+    }
+    Map<String, String> labels = body.labels() == null ? Map.of() : body.labels();
+    Selector.checkLabels(labels, errors);
+    TargetKind kind = TargetKind.SIMULATED;
+    Optional<String> kubeconfig = Optional.empty();
+    TargetRequest target =
+        body.target() == null ? new TargetRequest("simulated", null) : body.target();
+    switch (String.valueOf(target.kind())) {
+      case "simulated" -> {
+        if (target.kubeconfig() != null) {
+          errors.add(new FieldError("target.kubeconfig", "a simulated target takes no kubeconfig"));
+        }
+      }
+      case "kubernetes" -> {
+        kind = TargetKind.KUBERNETES;
+        Kubeconfigs.check("target.kubeconfig", target.kubeconfig(), errors);
+        kubeconfig = Optional.ofNullable(target.kubeconfig());
+      }
+      default -> errors.add(new FieldError("target.kind", "must be simulated or kubernetes"));
+    }
+    if (body.variables() != null && body.variables().containsValue(null)) {
+      errors.add(new FieldError("variables", "values must not be null"));
+    }
+    if (!errors.isEmpty()) {
+      throw ProblemException.invalid(errors);
+    }
+    ClusterId id = ClusterId.generate();
+    ClusterCommands.Outcome outcome =
+        commands.register(
+            new ClusterCommand.Register(
+                id,
+                body.name(),
+                project,
+                labels,
+                new ClusterTarget(kind, ""),
+                profiles(body.profiles()),
+                body.variables() == null ? Map.of() : body.variables()),
+            kubeconfig);
+    ClusterView view = queries.get(caller.caller(), id.value()).orElseThrow();
+    return Response.created(URI.create("/api/v1/clusters/" + id.value()))
+        .tag(String.valueOf(outcome.state().generation()))
+        .entity(view)
+        .build();
+  }
+
+  public static List<ProfileRequest> profiles(List<ProfileRef> refs) {
+    return refs == null
+        ? List.of()
+        : refs.stream()
+            .map(r -> r == null ? new ProfileRef(null, null, null) : r)
+            .map(ProfileRef::request)
+            .toList();
+  }
+
+  @GET
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allow(Role.VIEWER)
+  @Operation(
+      summary =
+          "List clusters: ?selector=env%3Dprod, ?phase=Failed, ?project=, ?pendingUpdates=true,"
+              + " cursor pagination")
+  public Page<ClusterView> list(
+      @QueryParam("selector") String selector,
+      @QueryParam("phase") String phase,
+      @QueryParam("project") String project,
+      @QueryParam("pendingUpdates") Boolean pendingUpdates,
+      @QueryParam("after") String after,
+      @QueryParam("limit") Integer limit) {
+    Selector parsed;
+    try {
+      parsed = Selector.parse(selector);
+    } catch (Selector.Unparseable e) {
+      throw new ProblemException(
+          400,
+          "Bad Request",
+          "selector: " + e.getMessage(),
+          List.of(new FieldError("selector", e.getMessage())));
+    }
+    if (phase != null && !PHASES.contains(phase)) {
+      throw new ProblemException(
+          400,
+          "Bad Request",
+          "phase must be one of " + String.join(", ", PHASES.stream().sorted().toList()));
+    }
+    return queries.list(
+        caller.caller(),
+        new ClusterQueries.Filter(
+            parsed,
+            Optional.ofNullable(phase),
+            Optional.ofNullable(project),
+            Boolean.TRUE.equals(pendingUpdates),
+            Optional.ofNullable(Page.decode(after)),
+            Page.limit(limit)));
+  }
+
+  @GET
+  @Path("/{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allow(Role.VIEWER)
+  @Operation(summary = "A cluster: spec, status, pending updates, available versions, conflicts")
+  public Response get(@PathParam("id") String id) {
+    ClusterView v =
+        queries
+            .get(caller.caller(), id)
+            .orElseThrow(() -> ProblemException.notFound("cluster " + id));
+    return Response.ok(v).tag(String.valueOf(v.generation())).build();
+  }
+
+  @DELETE
+  @Path("/{id}")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allow(Role.ADMIN)
+  @Operation(
+      summary =
+          "Deregister a cluster; the reconciler prunes what Strata applied unless ?prune=false")
+  public Response deregister(@PathParam("id") String id, @QueryParam("prune") Boolean prune) {
+    commands.execute(
+        id,
+        Role.ADMIN,
+        ClusterCommand.Expecting.any(),
+        new ClusterCommand.Deregister(!Boolean.FALSE.equals(prune)));
+    return Response.accepted(Map.of("id", id, "prune", !Boolean.FALSE.equals(prune))).build();
+  }
+
+  /** One generation of a cluster's spec. */
+  public record GenerationView(
+      long generation,
+      String reason,
+      String actor,
+      Instant at,
+      Long restoredFrom,
+      boolean converged,
+      ClusterView.Spec spec) {}
+
+  @GET
+  @Path("/{id}/generations")
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allow(Role.VIEWER)
+  @Operation(summary = "Every generation of the cluster's spec with its reason, actor and time")
+  public Map<String, List<GenerationView>> generations(@PathParam("id") String id) {
+    ClusterView cluster =
+        queries
+            .get(caller.caller(), id)
+            .orElseThrow(() -> ProblemException.notFound("cluster " + id));
+    Map<String, String> masked = cluster.spec().variables();
+    return Map.of(
+        "items",
+        store.inTransaction(
+            c -> {
+              List<GenerationView> out = new ArrayList<>();
+              try (PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT generation, reason, actor, at, restored_from, converged, spec FROM"
+                          + " cluster_generations WHERE cluster_id = ? ORDER BY generation")) {
+                ps.setString(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    var spec =
+                        ClusterRows.read(
+                            rs.getString("spec"), io.strata.events.cluster.ClusterSpec.class);
+                    long restored = rs.getLong("restored_from");
+                    out.add(
+                        new GenerationView(
+                            rs.getLong("generation"),
+                            rs.getString("reason"),
+                            rs.getString("actor"),
+                            rs.getTimestamp("at").toInstant(),
+                            rs.wasNull() ? null : restored,
+                            rs.getBoolean("converged"),
+                            new ClusterView.Spec(
+                                spec.generation(),
+                                spec.profiles(),
+                                mask(spec.variables(), masked),
+                                spec.overrides().stream().map(ClusterQueries::override).toList())));
+                  }
+                }
+              }
+              return out;
+            }));
+  }
+
+  /** Sealed references and values of variables sensitive now are shown masked. */
+  private static Map<String, String> mask(Map<String, String> values, Map<String, String> current) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    values.forEach(
+        (k, v) ->
+            out.put(
+                k,
+                io.strata.cluster.domain.SealedValues.isRef(v)
+                        || io.strata.cluster.domain.SealedValues.MASK.equals(current.get(k))
+                    ? io.strata.cluster.domain.SealedValues.MASK
+                    : v));
+    return out;
+  }
+}
