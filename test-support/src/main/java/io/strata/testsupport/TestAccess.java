@@ -1,12 +1,8 @@
 package io.strata.testsupport;
 
-import io.cloudevents.CloudEvent;
-import io.cloudevents.kafka.CloudEventSerializer;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import io.strata.events.AccessEvent;
-import io.strata.events.CloudEventCodec;
-import io.strata.events.EventEnvelope;
 import io.strata.events.access.Role;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -24,13 +20,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
-import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Credentials for tests, made the way production makes them: a bootstrap admin key in a file, JWTs
@@ -149,27 +139,7 @@ public final class TestAccess {
   }
 
   private static void publish(AccessEvent event) {
-    EventEnvelope e =
-        new EventEnvelope(
-            UUID.randomUUID(),
-            "/strata/test",
-            Instant.now().truncatedTo(ChronoUnit.MICROS),
-            1,
-            "test",
-            "",
-            "default",
-            event);
-    Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, RealKafka.bootstrapServers());
-    p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-    p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, CloudEventSerializer.class.getName());
-    try (KafkaProducer<String, CloudEvent> producer = new KafkaProducer<>(p)) {
-      producer
-          .send(new ProducerRecord<>(e.topic(), e.subject(), CloudEventCodec.toCloudEvent(e)))
-          .get();
-    } catch (Exception ex) {
-      throw new IllegalStateException("cannot publish " + event, ex);
-    }
+    TestEvents.publish(event, "default");
   }
 
   private static byte[] randomBytes(int n) {
