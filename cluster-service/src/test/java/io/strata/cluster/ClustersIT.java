@@ -470,6 +470,65 @@ class ClustersIT {
     }
     assertThat(count("SELECT count(*) FROM events WHERE data::text LIKE '%kc-secret-token%'"))
         .isZero();
+    // a kubeconfig that does not parse is refused without being quoted, and never logged
+    admin()
+        .body(
+            Map.of(
+                "name",
+                unique("broken"),
+                "target",
+                Map.of("kind", "kubernetes", "kubeconfig", "token: [kc-secret-token-0042")))
+        .post("/api/v1/clusters")
+        .then()
+        .statusCode(422)
+        .body(org.hamcrest.Matchers.not(containsString("kc-secret-token")));
+    java.nio.file.Path log = java.nio.file.Path.of("target/quarkus-test.log");
+    assertThat(log).exists();
+    assertThat(java.nio.file.Files.readString(log)).doesNotContain("kc-secret-token");
+
+    admin().delete("/api/v1/clusters/" + id).then().statusCode(202).body("prune", equalTo(true));
+    admin().get("/api/v1/clusters/" + id).then().statusCode(404);
+  }
+
+  @Test
+  void a_fleet_registers_in_one_call_all_or_none() throws Exception {
+    ProfileId web = profile(unique("fleet"), ProfileType.ADDON, "default");
+    awaitKnown(web, "1.0.0", 1);
+    String run = unique("fleet");
+    java.util.function.IntFunction<Map<String, Object>> cluster =
+        i ->
+            Map.of(
+                "name",
+                run + "-" + i,
+                "labels",
+                Map.of("fleet", run),
+                "profiles",
+                List.of(Map.of("profileId", web.value(), "version", "1.0.0")),
+                "variables",
+                Map.of("replicas", i == 2 ? "many" : "1"));
+    admin()
+        .body(Map.of("clusters", List.of(cluster.apply(0), cluster.apply(1), cluster.apply(2))))
+        .post("/api/v1/clusters/bulk/register")
+        .then()
+        .statusCode(422)
+        .body("errors[0].field", equalTo("clusters[2].variables.replicas"));
+    admin()
+        .queryParam("selector", "fleet=" + run)
+        .get("/api/v1/clusters")
+        .then()
+        .body("items", hasSize(0));
+    admin()
+        .body(Map.of("clusters", List.of(cluster.apply(0), cluster.apply(1), cluster.apply(3))))
+        .post("/api/v1/clusters/bulk/register")
+        .then()
+        .statusCode(201)
+        .body("clusters", hasSize(3))
+        .body("clusters[0].generation", equalTo(1));
+    admin()
+        .queryParam("selector", "fleet=" + run)
+        .get("/api/v1/clusters")
+        .then()
+        .body("items", hasSize(3));
   }
 
   @Test

@@ -40,11 +40,18 @@ public class BulkOperations {
 
   /** What a stored operation does to each of its clusters. */
   public record StoredCommand(
-      String kind, List<ClusterCommand.ProfileRequest> profiles, boolean acceptConflicts) {
+      String kind,
+      List<ClusterCommand.ProfileRequest> profiles,
+      boolean acceptConflicts,
+      Long toGeneration) {
     ClusterCommand command() {
       return switch (kind) {
         case "attach" -> new ClusterCommand.AttachProfiles(profiles, acceptConflicts);
-        case "rollback" -> new ClusterCommand.Rollback(java.util.OptionalLong.empty());
+        case "rollback" ->
+            new ClusterCommand.Rollback(
+                toGeneration == null
+                    ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(toGeneration));
         default -> throw new IllegalStateException("unknown bulk kind " + kind);
       };
     }

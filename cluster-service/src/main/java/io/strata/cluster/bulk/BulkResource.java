@@ -70,7 +70,8 @@ public class BulkResource {
   public record BulkAttachRequest(
       String selector, String project, List<ClustersResource.ProfileRef> profiles) {}
 
-  public record BulkRollbackRequest(String selector, String project) {}
+  /** {@code toGeneration} (optional) applies to every matched cluster. */
+  public record BulkRollbackRequest(String selector, String project, Long toGeneration) {}
 
   /** A cluster an operation touches. */
   public record Touched(String id, String name, String project) {}
@@ -93,7 +94,8 @@ public class BulkResource {
         new BulkOperations.StoredCommand(
             "attach",
             ClustersResource.profiles(body.profiles()),
-            Boolean.TRUE.equals(acceptConflicts));
+            Boolean.TRUE.equals(acceptConflicts),
+            null);
     return accept(body.selector(), body.project(), stored);
   }
 
@@ -104,8 +106,8 @@ public class BulkResource {
   @Allow(Role.OPERATOR)
   @Operation(
       summary =
-          "Roll back every cluster matching a label selector to its last converged generation;"
-              + " 202 with the clusters it touches")
+          "Roll back every cluster matching a label selector to its last converged generation"
+              + " (or toGeneration); 202 with the clusters it touches")
   public Response rollback(BulkRollbackRequest body) {
     if (body == null) {
       throw ProblemException.invalid(List.of(new FieldError("selector", "is required")));
@@ -113,7 +115,7 @@ public class BulkResource {
     return accept(
         body.selector(),
         body.project(),
-        new BulkOperations.StoredCommand("rollback", List.of(), false));
+        new BulkOperations.StoredCommand("rollback", List.of(), false, body.toGeneration()));
   }
 
   private Response accept(

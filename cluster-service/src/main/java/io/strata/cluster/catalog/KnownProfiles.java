@@ -19,7 +19,12 @@ import java.sql.SQLException;
  */
 @Singleton
 public class KnownProfiles implements Projection {
+  /** Revisions never change once written: their parsed content is shared by every request. */
+  private static final int CONTENT_CACHE_SIZE = 4096;
+
   private final AccessRegistry access;
+  private final java.util.Map<String, Catalog.Content> contents =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   KnownProfiles(AccessRegistry access) {
     this.access = access;
@@ -27,7 +32,10 @@ public class KnownProfiles implements Projection {
 
   /** The catalog as seen through {@code c}, for one decision or one batch of them. */
   public Catalog catalog(Connection c) {
-    return new SqlCatalog(c, access);
+    if (contents.size() > CONTENT_CACHE_SIZE) {
+      contents.clear();
+    }
+    return new SqlCatalog(c, access, contents);
   }
 
   @Override

@@ -27,12 +27,13 @@ final class SqlCatalog implements Catalog {
   private final Connection c;
   private final AccessRegistry access;
   private final Map<String, Optional<KnownProfile>> profiles = new HashMap<>();
-  private final Map<String, Optional<Content>> contents = new HashMap<>();
+  private final Map<String, Content> contents;
   private final Map<ProfileId, List<KnownVersion>> versions = new HashMap<>();
 
-  SqlCatalog(Connection c, AccessRegistry access) {
+  SqlCatalog(Connection c, AccessRegistry access, Map<String, Content> contents) {
     this.c = c;
     this.access = access;
+    this.contents = contents;
   }
 
   @Override
@@ -40,21 +41,23 @@ final class SqlCatalog implements Catalog {
     return profiles.computeIfAbsent(
         idOrName,
         k ->
-            query(
-                    "SELECT id, name, type, project, deleted FROM known_profiles WHERE id = ? OR"
-                        + " (name = ? AND NOT deleted) ORDER BY (id = ?) DESC LIMIT 1",
-                    rs ->
-                        new KnownProfile(
-                            ProfileId.of(rs.getString(1)),
-                            rs.getString(2),
-                            ProfileType.valueOf(rs.getString(3)),
-                            rs.getString(4),
-                            rs.getBoolean(5)),
-                    k,
-                    k,
-                    k)
-                .stream()
-                .findFirst());
+            profileWhere("id = ?", k)
+                .or(() -> profileWhere("name = ? AND NOT deleted ORDER BY id LIMIT 1", k)));
+  }
+
+  private Optional<KnownProfile> profileWhere(String condition, String value) {
+    return query(
+            "SELECT id, name, type, project, deleted FROM known_profiles WHERE " + condition,
+            rs ->
+                new KnownProfile(
+                    ProfileId.of(rs.getString(1)),
+                    rs.getString(2),
+                    ProfileType.valueOf(rs.getString(3)),
+                    rs.getString(4),
+                    rs.getBoolean(5)),
+            value)
+        .stream()
+        .findFirst();
   }
 
   @Override
@@ -86,18 +89,23 @@ final class SqlCatalog implements Catalog {
 
   @Override
   public Optional<Content> content(ProfileId profile, Semver version, int revision) {
-    return contents.computeIfAbsent(
-        profile.value() + "@" + version + "#" + revision,
-        k ->
-            query(
-                    "SELECT content FROM known_revisions WHERE profile_id = ? AND version = ? AND"
-                        + " revision = ?",
-                    rs -> read(rs.getString(1)),
-                    profile.value(),
-                    version.toString(),
-                    revision)
-                .stream()
-                .findFirst());
+    String key = profile.value() + "@" + version + "#" + revision;
+    Content known = contents.get(key);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    Optional<Content> read =
+        query(
+                "SELECT content FROM known_revisions WHERE profile_id = ? AND version = ? AND"
+                    + " revision = ?",
+                rs -> read(rs.getString(1)),
+                profile.value(),
+                version.toString(),
+                revision)
+            .stream()
+            .findFirst();
+    read.ifPresent(content -> contents.put(key, content));
+    return read;
   }
 
   @Override

@@ -16,6 +16,7 @@ import io.strata.events.access.Role;
 import io.strata.events.cluster.ClusterSpec;
 import io.strata.eventstore.CommandMetadata;
 import io.strata.eventstore.EventStore;
+import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
 import io.strata.kit.security.CallerContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,37 +54,88 @@ public class ClusterCommands {
   /** What a command produced: the events and the state they led to. */
   public record Outcome(List<EventEnvelope> events, ClusterState state) {}
 
+  /** A registration's outcome and the new cluster as the API shows it. */
+  public record Registered(Outcome outcome, ClusterView view) {}
+
   /**
-   * Registers a cluster; {@code kubeconfig} (already checked) is sealed in the same transaction.
+   * A checked registration: {@code kubeconfig} is sealed in the registering transaction; {@code at}
+   * prefixes the fields of its problems in a batch.
    */
-  public Outcome register(ClusterCommand.Register command, Optional<String> kubeconfig) {
+  public record Registration(
+      ClusterCommand.Register command, Optional<String> kubeconfig, String at) {}
+
+  public Registered register(Registration registration) {
+    ClusterCommand.Register command = registration.command();
     caller.caller().require(command.project(), Role.ADMIN, "project " + command.project());
     return store.inTransaction(
         c -> {
-          if (rows.nameTaken(c, command.project(), command.name())) {
-            throw ProblemException.conflict(
-                "a cluster named " + command.name() + " exists in project " + command.project());
-          }
-          ClusterCommand.Register register = command;
-          if (kubeconfig.isPresent()) {
-            String ref = sealer.seal(c, command.id(), "kubeconfig", "kubeconfig", kubeconfig.get());
-            register =
-                new ClusterCommand.Register(
-                    command.id(),
-                    command.name(),
-                    command.project(),
-                    command.labels(),
-                    new io.strata.events.cluster.ClusterTarget(command.target().kind(), ref),
-                    command.profiles(),
-                    command.variables());
-          }
-          return run(
-              c,
-              new ClusterRows.Locked(ClusterState.unregistered(command.id()), 0),
-              register,
-              caller.metadata(command.project()),
-              profiles.catalog(c));
+          Catalog catalog = profiles.catalog(c);
+          Outcome outcome = register(c, registration, catalog);
+          java.time.Instant at = outcome.events().get(0).time();
+          ClusterQueries.Row row =
+              new ClusterQueries.Row("Pending", 0, 0, ClusterRows.waiting(1), at, at, at);
+          return new Registered(outcome, ClusterQueries.view(outcome.state(), row, catalog, true));
         });
+  }
+
+  /** Registers every cluster in one transaction, or none: every refusal is listed. */
+  public List<Outcome> registerAll(List<Registration> registrations) {
+    for (Registration r : registrations) {
+      caller
+          .caller()
+          .require(r.command().project(), Role.ADMIN, "project " + r.command().project());
+    }
+    return store.inTransaction(
+        c -> {
+          Catalog catalog = profiles.catalog(c);
+          List<Outcome> out = new java.util.ArrayList<>();
+          List<FieldError> refusals = new java.util.ArrayList<>();
+          for (Registration r : registrations) {
+            try {
+              out.add(register(c, r, catalog));
+            } catch (ClusterRejected e) {
+              e.errors().forEach(f -> refusals.add(new FieldError(r.at() + f.field(), f.message())));
+              if (e.errors().isEmpty()) {
+                refusals.add(new FieldError(r.at() + "name", e.getMessage()));
+              }
+            } catch (ProblemException e) {
+              refusals.add(new FieldError(r.at() + "name", e.getMessage()));
+            }
+          }
+          if (!refusals.isEmpty()) {
+            throw ProblemException.invalid(refusals);
+          }
+          return out;
+        });
+  }
+
+  private Outcome register(Connection c, Registration registration, Catalog catalog)
+      throws SQLException {
+    ClusterCommand.Register command = registration.command();
+    if (rows.nameTaken(c, command.project(), command.name())) {
+      throw ProblemException.conflict(
+          "a cluster named " + command.name() + " exists in project " + command.project());
+    }
+    ClusterCommand.Register register = command;
+    if (registration.kubeconfig().isPresent()) {
+      String ref =
+          sealer.seal(c, command.id(), "kubeconfig", "kubeconfig", registration.kubeconfig().get());
+      register =
+          new ClusterCommand.Register(
+              command.id(),
+              command.name(),
+              command.project(),
+              command.labels(),
+              new io.strata.events.cluster.ClusterTarget(command.target().kind(), ref),
+              command.profiles(),
+              command.variables());
+    }
+    return run(
+        c,
+        new ClusterRows.Locked(ClusterState.unregistered(command.id()), 0),
+        register,
+        caller.metadata(command.project()),
+        catalog);
   }
 
   /**

@@ -154,9 +154,33 @@ public class ClusterQueries {
     }
   }
 
+  /** The status columns of a cluster's row. */
+  public record Row(
+      String phase,
+      long observedGeneration,
+      long lastConvergedGeneration,
+      String message,
+      Instant statusUpdatedAt,
+      Instant createdAt,
+      Instant updatedAt) {
+    static Row of(ResultSet rs) throws SQLException {
+      return new Row(
+          rs.getString("phase"),
+          rs.getLong("observed_generation"),
+          rs.getLong("last_converged_generation"),
+          rs.getString("message"),
+          instant(rs, "status_updated_at"),
+          instant(rs, "created_at"),
+          instant(rs, "updated_at"));
+    }
+  }
+
   public static ClusterView view(ResultSet rs, Catalog catalog, boolean detailed)
       throws SQLException {
-    ClusterState s = ClusterRows.parse(rs.getString("state"));
+    return view(ClusterRows.parse(rs.getString("state")), Row.of(rs), catalog, detailed);
+  }
+
+  public static ClusterView view(ClusterState s, Row row, Catalog catalog, boolean detailed) {
     ClusterSpec spec = s.spec();
     Map<String, Variable> declared = VariableCheck.declared(spec.profiles(), catalog);
     List<ClusterView.Pending> pending = new ArrayList<>();
@@ -225,16 +249,16 @@ public class ClusterQueries {
             variables,
             spec.overrides().stream().map(ClusterQueries::override).toList()),
         new ClusterView.Status(
-            rs.getString("phase"),
-            rs.getLong("observed_generation"),
-            rs.getLong("last_converged_generation"),
-            rs.getString("message"),
-            instant(rs, "status_updated_at")),
+            row.phase(),
+            row.observedGeneration(),
+            row.lastConvergedGeneration(),
+            row.message(),
+            row.statusUpdatedAt()),
         pending,
         available,
         conflicts,
-        instant(rs, "created_at"),
-        instant(rs, "updated_at"));
+        row.createdAt(),
+        row.updatedAt());
   }
 
   private static String name(ClusterSpec spec, PendingUpdate u) {

@@ -146,7 +146,7 @@ public class ClusterRows {
     return state;
   }
 
-  private static String waiting(long generation) {
+  static String waiting(long generation) {
     return "generation " + generation + " waits for the reconciler";
   }
 
@@ -194,8 +194,10 @@ public class ClusterRows {
             c.prepareStatement(
                 "INSERT INTO cluster_attachments (cluster_id, profile_id, version, revision)"
                     + " VALUES (?, ?, ?, ?)")) {
-      del.setString(1, state.id().value());
-      del.executeUpdate();
+      if (state.spec().generation() > 1) {
+        del.setString(1, state.id().value());
+        del.executeUpdate();
+      }
       if (!state.registered()) {
         return;
       }
