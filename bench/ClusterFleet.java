@@ -1,6 +1,7 @@
 // Fleet-scale cluster operations against a running platform (./strata up).
 //   java bench/ClusterFleet.java [clusters] [profileUrl] [clusterUrl]
 // 1. register N simulated clusters (16 concurrent clients): clusters/s
+// 1b. register N more through POST /api/v1/clusters/bulk/register (batches of 500, 4 clients)
 // 2. bulk attach a new version to all N by selector: time to the 202, time until every
 //    generation is appended (the operation's finishedAt, polled)
 // 3. an in-place update of that version: time until the pending update is visible on the
@@ -72,6 +73,26 @@ public class ClusterFleet {
     double secs = (System.nanoTime() - s) / 1e9;
     pool.shutdown();
     System.out.printf("register: %d clusters in %.1f s = %.0f clusters/s (%d failures)%n", n - 1, secs, (n - 1) / secs, failures);
+
+    // 1b. batch registration (a fleet import)
+    ExecutorService importers = Executors.newFixedThreadPool(4);
+    List<Future<Integer>> batches = new ArrayList<>();
+    s = System.nanoTime();
+    for (int from = 0; from < n; from += 500) {
+      StringBuilder body = new StringBuilder("{\"clusters\":[");
+      for (int i = from; i < Math.min(n, from + 500); i++) {
+        if (i > from) body.append(',');
+        body.append("{\"name\":\"i").append(run).append('-').append(i).append("\",\"labels\":{\"import\":\"").append(run)
+            .append("\"},\"profiles\":[{\"profileId\":\"").append(profile).append("\",\"version\":\"1.0.0\"}]}");
+      }
+      body.append("]}");
+      batches.add(importers.submit(() -> send("POST", clusters + "/api/v1/clusters/bulk/register", body.toString(), null).statusCode()));
+    }
+    failures = 0;
+    for (Future<Integer> f : batches) if (f.get() != 201) failures++;
+    secs = (System.nanoTime() - s) / 1e9;
+    importers.shutdown();
+    System.out.printf("batch register: %d clusters in %.1f s = %.0f clusters/s (%d failed batches)%n", n, secs, n / secs, failures);
 
     // 2. bulk attach 1.1.0
     check(send("POST", profiles + "/api/v1/profiles/" + profile + "/versions", "{\"version\":\"1.1.0\"," + layers + "}", null), 201);

@@ -275,6 +275,17 @@ class ClustersIT {
                         .extract()
                         .path("finishedAt")
                     != null);
+    // the reconciler reports the new generation failed: the phase and message follow
+    TestEvents.publish(
+        new ReconcileEvent.ReconcileFailed(
+            ClusterId.of(a), 4, "sha256:e", List.of(), 30_000, "web not ready after 30s", false),
+        "default");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> cluster(a).getString("status.phase").equals("Failed"));
+    assertThat(cluster(a).getString("status.message")).isEqualTo("web not ready after 30s");
+    assertThat(cluster(a).getInt("status.observedGeneration")).isEqualTo(4);
+    assertThat(cluster(a).getInt("status.lastConvergedGeneration")).isEqualTo(3);
     // the override is kept but its base moved under it: a conflict, shown
     JsonPath upgraded = cluster(a);
     assertThat(upgraded.getString("spec.profiles[0].version")).isEqualTo("1.1.0");

@@ -2,6 +2,7 @@ package io.strata.cluster.bulk;
 
 import io.strata.cluster.catalog.KnownProfiles;
 import io.strata.cluster.domain.Catalog;
+import io.strata.cluster.domain.ClusterCommand;
 import io.strata.cluster.domain.ClusterRejected;
 import io.strata.cluster.domain.ClusterState;
 import io.strata.cluster.domain.Selector;
@@ -52,6 +53,8 @@ public class BulkResource {
   private final KnownProfiles profiles;
   private final BulkOperations operations;
   private final ClusterCommands commands;
+  private final io.strata.cluster.registry.Registrations check;
+  private final ClusterRows rows;
   private final CallerContext caller;
 
   BulkResource(
@@ -59,12 +62,69 @@ public class BulkResource {
       KnownProfiles profiles,
       BulkOperations operations,
       ClusterCommands commands,
+      io.strata.cluster.registry.Registrations check,
+      ClusterRows rows,
       CallerContext caller) {
+    this.check = check;
+    this.rows = rows;
     this.store = store;
     this.commands = commands;
     this.profiles = profiles;
     this.operations = operations;
     this.caller = caller;
+  }
+
+  static final int MAX_BATCH = 1000;
+
+  public record BulkRegisterRequest(List<ClustersResource.RegisterRequest> clusters) {}
+
+  /** A cluster a batch registration created. */
+  public record RegisteredCluster(String id, String name, String project, long generation) {}
+
+  @POST
+  @Path("/register")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allow(Role.ADMIN)
+  @Operation(
+      summary =
+          "Register up to "
+              + MAX_BATCH
+              + " clusters in one transaction (a fleet import): all or none, every problem named"
+              + " by its clusters[i] path")
+  public Response registerAll(BulkRegisterRequest body) {
+    if (body == null || body.clusters() == null || body.clusters().isEmpty()) {
+      throw ProblemException.invalid(List.of(new FieldError("clusters", "is required")));
+    }
+    if (body.clusters().size() > MAX_BATCH) {
+      throw ProblemException.invalid(
+          List.of(new FieldError("clusters", "at most " + MAX_BATCH + " per request")));
+    }
+    List<FieldError> errors = new ArrayList<>();
+    List<ClusterCommands.Registration> registrations = new ArrayList<>();
+    java.util.Set<String> names = new java.util.HashSet<>();
+    for (int i = 0; i < body.clusters().size(); i++) {
+      ClustersResource.RegisterRequest r = body.clusters().get(i);
+      String at = "clusters[" + i + "].";
+      registrations.add(check.prepare(r, at, errors));
+      if (r != null && !names.add(r.project() + "/" + r.name())) {
+        errors.add(new FieldError(at + "name", "is registered twice in this request"));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ProblemException.invalid(errors);
+    }
+    List<RegisteredCluster> out =
+        commands.registerAll(registrations).stream()
+            .map(
+                o ->
+                    new RegisteredCluster(
+                        o.state().id().value(),
+                        o.state().name(),
+                        o.state().project(),
+                        o.state().generation()))
+            .toList();
+    return Response.status(201).entity(Map.of("clusters", out)).build();
   }
 
   public record BulkAttachRequest(
@@ -186,10 +246,16 @@ public class BulkResource {
   private void check(Connection c, List<Candidate> matched, BulkOperations.StoredCommand command)
       throws SQLException {
     Catalog catalog = profiles.catalog(c);
+    ClusterCommand cmd = command.command();
+    Map<String, ClusterRows.Earlier> earlier =
+        cmd instanceof ClusterCommand.Rollback r
+            ? rows.rollbackTargets(
+                c, matched.stream().map(m -> m.state().id().value()).toList(), r.toGeneration())
+            : Map.of();
     List<FieldError> refusals = new ArrayList<>();
     for (Candidate m : matched) {
       try {
-        commands.dryRun(c, m.state(), command.command(), catalog);
+        commands.dryRun(m.state(), cmd, catalog, earlier);
       } catch (ClusterRejected e) {
         refusals.add(new FieldError("clusters." + m.state().name(), e.getMessage()));
       }

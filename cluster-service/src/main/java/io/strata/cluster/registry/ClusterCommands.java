@@ -23,6 +23,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -94,7 +95,8 @@ public class ClusterCommands {
             try {
               out.add(register(c, r, catalog));
             } catch (ClusterRejected e) {
-              e.errors().forEach(f -> refusals.add(new FieldError(r.at() + f.field(), f.message())));
+              e.errors()
+                  .forEach(f -> refusals.add(new FieldError(r.at() + f.field(), f.message())));
               if (e.errors().isEmpty()) {
                 refusals.add(new FieldError(r.at() + "name", e.getMessage()));
               }
@@ -202,18 +204,43 @@ public class ClusterCommands {
     return new Outcome(appended, rows.apply(c, state, appended));
   }
 
-  /** Decides without writing anything (sensitive values are not sealed): a bulk pre-check. */
+  /**
+   * Decides without writing anything (sensitive values are not sealed): the bulk pre-check. {@code
+   * earlier} holds each cluster's rollback target, fetched for the whole batch at once.
+   */
   public List<ClusterEvent> dryRun(
-      Connection c, ClusterState state, ClusterCommand command, Catalog catalog) {
-    return ClusterDecider.decide(state, command, context(c, state, catalog, false));
+      ClusterState state,
+      ClusterCommand command,
+      Catalog catalog,
+      Map<String, ClusterRows.Earlier> earlier) {
+    Optional<ClusterRows.Earlier> target = Optional.ofNullable(earlier.get(state.id().value()));
+    return ClusterDecider.decide(
+        state,
+        command,
+        new DecisionContext() {
+          @Override
+          public Catalog catalog() {
+            return catalog;
+          }
+
+          @Override
+          public Optional<ClusterSpec> generation(long generation) {
+            return target.filter(t -> t.generation() == generation).map(ClusterRows.Earlier::spec);
+          }
+
+          @Override
+          public OptionalLong lastConvergedBefore(long generation) {
+            return target.map(t -> OptionalLong.of(t.generation())).orElse(OptionalLong.empty());
+          }
+
+          @Override
+          public String seal(ClusterId cluster, String variable, String value) {
+            return SealedValues.ref(cluster, java.util.UUID.randomUUID().toString());
+          }
+        });
   }
 
   private DecisionContext context(Connection c, ClusterState state, Catalog catalog) {
-    return context(c, state, catalog, true);
-  }
-
-  private DecisionContext context(
-      Connection c, ClusterState state, Catalog catalog, boolean persist) {
     String id = state.id().value();
     return new DecisionContext() {
       @Override
@@ -233,9 +260,7 @@ public class ClusterCommands {
 
       @Override
       public String seal(ClusterId cluster, String variable, String value) {
-        return persist
-            ? sql(() -> sealer.seal(c, cluster, "variable", variable, value))
-            : SealedValues.ref(cluster, java.util.UUID.randomUUID().toString());
+        return sql(() -> sealer.seal(c, cluster, "variable", variable, value));
       }
     };
   }

@@ -16,7 +16,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -82,6 +84,36 @@ public class ClusterRows {
         return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(g);
       }
     }
+  }
+
+  /** A generation a rollback would restore. */
+  public record Earlier(long generation, ClusterSpec spec) {}
+
+  /**
+   * For every cluster of {@code ids}, the generation a rollback restores: {@code toGeneration} when
+   * given, else the newest converged one below the current generation. One query for a batch.
+   */
+  public Map<String, Earlier> rollbackTargets(
+      Connection c, List<String> ids, OptionalLong toGeneration) throws SQLException {
+    Map<String, Earlier> out = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT DISTINCT ON (g.cluster_id) g.cluster_id, g.generation, g.spec FROM"
+                + " cluster_generations g JOIN clusters k ON k.id = g.cluster_id WHERE g.cluster_id"
+                + " = ANY (?) AND g.generation < k.generation AND (CASE WHEN ? THEN g.generation ="
+                + " ? ELSE g.converged END) ORDER BY g.cluster_id, g.generation DESC")) {
+      ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+      ps.setBoolean(2, toGeneration.isPresent());
+      ps.setLong(3, toGeneration.orElse(0));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(
+              rs.getString(1),
+              new Earlier(rs.getLong(2), read(rs.getString(3), ClusterSpec.class)));
+        }
+      }
+    }
+    return out;
   }
 
   /** Applies freshly appended events; {@code before} is the state they were decided on. */

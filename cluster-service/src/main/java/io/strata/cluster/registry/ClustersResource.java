@@ -2,14 +2,9 @@ package io.strata.cluster.registry;
 
 import io.strata.cluster.domain.ClusterCommand;
 import io.strata.cluster.domain.ClusterCommand.ProfileRequest;
-import io.strata.cluster.domain.Kubeconfigs;
 import io.strata.cluster.domain.Selector;
-import io.strata.events.ClusterId;
 import io.strata.events.access.Role;
-import io.strata.events.cluster.ClusterTarget;
-import io.strata.events.cluster.TargetKind;
 import io.strata.eventstore.EventStore;
-import io.strata.kit.http.Names;
 import io.strata.kit.http.Page;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
@@ -49,13 +44,16 @@ public class ClustersResource {
   private final AccessRegistry access;
   private final CallerContext caller;
   private final EventStore store;
+  private final Registrations registrations;
 
   ClustersResource(
       ClusterCommands commands,
       ClusterQueries queries,
       AccessRegistry access,
       CallerContext caller,
-      EventStore store) {
+      EventStore store,
+      Registrations registrations) {
+    this.registrations = registrations;
     this.commands = commands;
     this.queries = queries;
     this.access = access;
@@ -87,7 +85,7 @@ public class ClustersResource {
   @Operation(summary = "Register a cluster with its profiles and variables (generation 1)")
   public Response register(RegisterRequest body) {
     List<FieldError> errors = new ArrayList<>();
-    ClusterCommands.Registration registration = prepare(body, "", errors);
+    ClusterCommands.Registration registration = registrations.prepare(body, "", errors);
     if (!errors.isEmpty()) {
       throw ProblemException.invalid(errors);
     }
@@ -97,109 +95,6 @@ public class ClustersResource {
         .tag(String.valueOf(registered.outcome().state().generation()))
         .entity(registered.view())
         .build();
-  }
-
-  public record BulkRegisterRequest(List<RegisterRequest> clusters) {}
-
-  /** A cluster a batch registration created. */
-  public record RegisteredCluster(String id, String name, String project, long generation) {}
-
-  @POST
-  @Path("/bulk/register")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @Produces(MediaType.APPLICATION_JSON)
-  @Allow(Role.ADMIN)
-  @Operation(
-      summary =
-          "Register up to "
-              + MAX_BATCH
-              + " clusters in one transaction (a fleet import): all or none, every problem named"
-              + " by its clusters[i] path")
-  public Response registerAll(BulkRegisterRequest body) {
-    if (body == null || body.clusters() == null || body.clusters().isEmpty()) {
-      throw ProblemException.invalid(List.of(new FieldError("clusters", "is required")));
-    }
-    if (body.clusters().size() > MAX_BATCH) {
-      throw ProblemException.invalid(
-          List.of(new FieldError("clusters", "at most " + MAX_BATCH + " per request")));
-    }
-    List<FieldError> errors = new ArrayList<>();
-    List<ClusterCommands.Registration> registrations = new ArrayList<>();
-    java.util.Set<String> names = new java.util.HashSet<>();
-    for (int i = 0; i < body.clusters().size(); i++) {
-      RegisterRequest r = body.clusters().get(i);
-      String at = "clusters[" + i + "].";
-      registrations.add(prepare(r, at, errors));
-      if (r != null && !names.add(r.project() + "/" + r.name())) {
-        errors.add(new FieldError(at + "name", "is registered twice in this request"));
-      }
-    }
-    if (!errors.isEmpty()) {
-      throw ProblemException.invalid(errors);
-    }
-    List<RegisteredCluster> out =
-        commands.registerAll(registrations).stream()
-            .map(
-                o ->
-                    new RegisteredCluster(
-                        o.state().id().value(),
-                        o.state().name(),
-                        o.state().project(),
-                        o.state().generation()))
-            .toList();
-    return Response.status(201).entity(Map.of("clusters", out)).build();
-  }
-
-  static final int MAX_BATCH = 1000;
-
-  /** Checks a registration request; problems are added under {@code at} (empty or clusters[i].). */
-  private ClusterCommands.Registration prepare(
-      RegisterRequest body, String at, List<FieldError> errors) {
-    if (body == null) {
-      errors.add(new FieldError(at + "name", "is required"));
-      body = new RegisterRequest(null, null, null, null, null, null);
-    }
-    List<FieldError> found = new ArrayList<>();
-    Names.check("name", body.name(), found);
-    String project = body.project() == null ? AccessRegistry.DEFAULT_PROJECT : body.project();
-    Names.check("project", project, found);
-    if (found.isEmpty() && !access.projectExists(project)) {
-      found.add(new FieldError("project", "project " + project + " does not exist"));
-    }
-    Map<String, String> labels = body.labels() == null ? Map.of() : body.labels();
-    Selector.checkLabels(labels, found);
-    TargetKind kind = TargetKind.SIMULATED;
-    Optional<String> kubeconfig = Optional.empty();
-    TargetRequest target =
-        body.target() == null ? new TargetRequest("simulated", null) : body.target();
-    switch (String.valueOf(target.kind())) {
-      case "simulated" -> {
-        if (target.kubeconfig() != null) {
-          found.add(new FieldError("target.kubeconfig", "a simulated target takes no kubeconfig"));
-        }
-      }
-      case "kubernetes" -> {
-        kind = TargetKind.KUBERNETES;
-        Kubeconfigs.check("target.kubeconfig", target.kubeconfig(), found);
-        kubeconfig = Optional.ofNullable(target.kubeconfig());
-      }
-      default -> found.add(new FieldError("target.kind", "must be simulated or kubernetes"));
-    }
-    if (body.variables() != null && body.variables().containsValue(null)) {
-      found.add(new FieldError("variables", "values must not be null"));
-    }
-    found.forEach(e -> errors.add(new FieldError(at + e.field(), e.message())));
-    return new ClusterCommands.Registration(
-        new ClusterCommand.Register(
-            ClusterId.generate(),
-            String.valueOf(body.name()),
-            project,
-            labels,
-            new ClusterTarget(kind, ""),
-            profiles(body.profiles()),
-            body.variables() == null ? Map.of() : body.variables()),
-        kubeconfig,
-        at);
   }
 
   public static List<ProfileRequest> profiles(List<ProfileRef> refs) {
