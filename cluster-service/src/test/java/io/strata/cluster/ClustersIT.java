@@ -502,6 +502,58 @@ class ClustersIT {
   }
 
   @Test
+  void a_retried_post_with_an_idempotency_key_is_answered_once() throws Exception {
+    ProfileId web = profile(unique("idem"), ProfileType.ADDON, "default");
+    awaitKnown(web, "1.0.0", 1);
+    String name = unique("idem");
+    String key = UUID.randomUUID().toString();
+    Map<String, Object> body =
+        Map.of(
+            "name",
+            name,
+            "profiles",
+            List.of(Map.of("profileId", web.value(), "version", "1.0.0")));
+    var first =
+        admin()
+            .header("Idempotency-Key", key)
+            .body(body)
+            .post("/api/v1/clusters")
+            .then()
+            .statusCode(201)
+            .extract();
+    var again =
+        admin()
+            .header("Idempotency-Key", key)
+            .body(body)
+            .post("/api/v1/clusters")
+            .then()
+            .statusCode(201)
+            .extract();
+    assertThat(again.header("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(again.jsonPath().getString("id")).isEqualTo(first.jsonPath().getString("id"));
+    assertThat(again.header("Location")).isEqualTo(first.header("Location"));
+    assertThat(count("SELECT count(*) FROM clusters WHERE name = '" + name + "'")).isEqualTo(1);
+    admin()
+        .header("Idempotency-Key", key)
+        .body(Map.of("selector", "x=y"))
+        .post("/api/v1/clusters/bulk/rollback")
+        .then()
+        .statusCode(422)
+        .body("detail", containsString("another request"));
+    // another principal with the same key is another request
+    String other = TestAccess.publishApiKey(unique("other"), Role.ADMIN, "default");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> as(other).get("/api/v1/clusters").statusCode() == 200);
+    as(other)
+        .header("Idempotency-Key", key)
+        .body(body)
+        .post("/api/v1/clusters")
+        .then()
+        .statusCode(409);
+  }
+
+  @Test
   void a_fleet_registers_in_one_call_all_or_none() throws Exception {
     ProfileId web = profile(unique("fleet"), ProfileType.ADDON, "default");
     awaitKnown(web, "1.0.0", 1);
