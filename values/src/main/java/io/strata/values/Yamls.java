@@ -26,19 +26,53 @@ public final class Yamls {
     return new Yaml(new SafeConstructor(options));
   }
 
+  /** One document; a structure that contains itself (a recursive alias) is refused. */
   public static Object load(String text) {
-    return loader().load(text);
+    return acyclic(loader().load(text));
   }
 
-  /** Every document of a stream, empty documents dropped. */
+  /** Every document of a stream, empty documents dropped; recursive aliases refused. */
   public static List<Object> loadAll(String text) {
     List<Object> out = new ArrayList<>();
     for (Object o : loader().loadAll(text)) {
       if (o != null) {
-        out.add(o);
+        out.add(acyclic(o));
       }
     }
     return out;
+  }
+
+  /** Thrown for a document whose aliases make a structure contain itself. */
+  public static final class RecursiveAlias extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    RecursiveAlias() {
+      super("a YAML alias refers to a structure that contains it");
+    }
+  }
+
+  private static Object acyclic(Object root) {
+    walk(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    return root;
+  }
+
+  private static void walk(Object node, java.util.Set<Object> path) {
+    if (!(node instanceof java.util.Map<?, ?>) && !(node instanceof java.util.List<?>)) {
+      return;
+    }
+    if (!path.add(node)) {
+      throw new RecursiveAlias();
+    }
+    if (node instanceof java.util.Map<?, ?> m) {
+      for (Object v : m.values()) {
+        walk(v, path);
+      }
+    } else {
+      for (Object v : (java.util.List<?>) node) {
+        walk(v, path);
+      }
+    }
+    path.remove(node);
   }
 
   public static String dump(Object value) {

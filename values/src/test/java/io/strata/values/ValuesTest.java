@@ -44,6 +44,10 @@ class ValuesTest {
         .hasMessageStartingWith("is not valid YAML")
         .hasMessageNotContaining("secret-value");
     assertThat(Values.parse("  \n")).isEmpty();
+    assertThatThrownBy(() -> Values.parse("a: &x {b: *x}"))
+        .isInstanceOf(Values.NotAMapping.class)
+        .hasMessageContaining("contains it");
+    assertThat(Values.parse("base: &b {x: 1}\nother: *b")).containsKey("other");
   }
 
   @Test

@@ -42,11 +42,17 @@ public class BulkOperations {
   public record StoredCommand(
       String kind,
       List<ClusterCommand.ProfileRequest> profiles,
+      java.util.Map<String, String> variables,
       boolean acceptConflicts,
       Long toGeneration) {
     ClusterCommand command() {
       return switch (kind) {
-        case "attach" -> new ClusterCommand.AttachProfiles(profiles, acceptConflicts);
+        case "attach" ->
+            new ClusterCommand.AttachProfiles(
+                profiles,
+                variables == null ? java.util.Map.of() : variables,
+                acceptConflicts,
+                true);
         case "rollback" ->
             new ClusterCommand.Rollback(
                 toGeneration == null

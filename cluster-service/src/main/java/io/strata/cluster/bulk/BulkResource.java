@@ -127,8 +127,15 @@ public class BulkResource {
     return Response.status(201).entity(Map.of("clusters", out)).build();
   }
 
+  /**
+   * The listed profiles replace the attached ones of the same profile (an infra/full one the
+   * attached infra/full one); other attached profiles stay. {@code variables} are set with them.
+   */
   public record BulkAttachRequest(
-      String selector, String project, List<ClustersResource.ProfileRef> profiles) {}
+      String selector,
+      String project,
+      List<ClustersResource.ProfileRef> profiles,
+      Map<String, String> variables) {}
 
   /** {@code toGeneration} (optional) applies to every matched cluster. */
   public record BulkRollbackRequest(String selector, String project, Long toGeneration) {}
@@ -147,13 +154,15 @@ public class BulkResource {
               + " touches")
   public Response attach(
       @QueryParam("acceptConflicts") Boolean acceptConflicts, BulkAttachRequest body) {
-    if (body == null || body.profiles() == null) {
-      throw ProblemException.invalid(List.of(new FieldError("profiles", "is required")));
+    if (body == null || body.profiles() == null || body.profiles().isEmpty()) {
+      throw ProblemException.invalid(
+          List.of(new FieldError("profiles", "is required: the profiles to attach or upgrade")));
     }
     var stored =
         new BulkOperations.StoredCommand(
             "attach",
             ClustersResource.profiles(body.profiles()),
+            body.variables() == null ? Map.of() : body.variables(),
             Boolean.TRUE.equals(acceptConflicts),
             null);
     return accept(body.selector(), body.project(), stored);
@@ -175,7 +184,8 @@ public class BulkResource {
     return accept(
         body.selector(),
         body.project(),
-        new BulkOperations.StoredCommand("rollback", List.of(), false, body.toGeneration()));
+        new BulkOperations.StoredCommand(
+            "rollback", List.of(), Map.of(), false, body.toGeneration()));
   }
 
   private Response accept(
@@ -346,10 +356,9 @@ public class BulkResource {
                 String status = rs.getString(3);
                 counts.merge(status, 1, Integer::sum);
                 if (!status.equals("done") && !status.equals("unchanged")) {
-                  long g = rs.getLong(4);
                   notDone.add(
                       new ItemView(
-                          rs.getString(1), status, rs.wasNull() ? null : g, rs.getString(5)));
+                          rs.getString(1), status, rs.getObject(4, Long.class), rs.getString(5)));
                 }
               }
             }

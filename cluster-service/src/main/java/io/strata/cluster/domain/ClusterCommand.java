@@ -34,7 +34,17 @@ public sealed interface ClusterCommand {
       Map<String, String> variables)
       implements ClusterCommand {}
 
-  record AttachProfiles(List<ProfileRequest> profiles, boolean acceptConflicts)
+  /**
+   * The profiles a cluster runs. {@code merge}: the listed profiles replace the attached ones of
+   * the same id (and an infra/full one replaces the attached infra/full one); the others stay —
+   * what a bulk attach by selector does. Otherwise the list is the whole new list. {@code
+   * variables} are set with it (a new version may need a new variable).
+   */
+  record AttachProfiles(
+      List<ProfileRequest> profiles,
+      Map<String, String> variables,
+      boolean acceptConflicts,
+      boolean merge)
       implements ClusterCommand {}
 
   /** Sets the given variables; a {@code null} value removes one. */
@@ -45,7 +55,9 @@ public sealed interface ClusterCommand {
 
   record RemoveOverride(String profile, String layer) implements ClusterCommand {}
 
-  record ApplyPendingUpdates(boolean acceptConflicts) implements ClusterCommand {}
+  /** Takes every pending update; {@code variables} are set with it (a revision may add one). */
+  record ApplyPendingUpdates(boolean acceptConflicts, Map<String, String> variables)
+      implements ClusterCommand {}
 
   record Rollback(OptionalLong toGeneration) implements ClusterCommand {}
 

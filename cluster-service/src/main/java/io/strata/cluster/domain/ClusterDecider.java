@@ -4,6 +4,7 @@ import io.strata.cluster.domain.ClusterCommand.ApplyPendingUpdates;
 import io.strata.cluster.domain.ClusterCommand.AttachProfiles;
 import io.strata.cluster.domain.ClusterCommand.Deregister;
 import io.strata.cluster.domain.ClusterCommand.Patch;
+import io.strata.cluster.domain.ClusterCommand.ProfileRequest;
 import io.strata.cluster.domain.ClusterCommand.Register;
 import io.strata.cluster.domain.ClusterCommand.RemoveOverride;
 import io.strata.cluster.domain.ClusterCommand.Rollback;
@@ -26,6 +27,7 @@ import io.strata.events.cluster.AttachedProfile;
 import io.strata.events.cluster.ClusterSpec;
 import io.strata.events.cluster.LayerOverride;
 import io.strata.events.cluster.PendingUpdate;
+import io.strata.events.profile.ProfileType;
 import io.strata.events.profile.Variable;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.values.Values;
@@ -85,10 +87,29 @@ public final class ClusterDecider {
       ClusterState state, AttachProfiles a, DecisionContext ctx) {
     List<FieldError> errors = new ArrayList<>();
     ClusterSpec spec = state.spec();
+    List<ProfileRequest> requests = a.merge() ? merged(spec, a.profiles(), ctx) : a.profiles();
     List<AttachedProfile> profiles =
-        Attachments.resolve(a.profiles(), spec.profiles(), state.project(), ctx.catalog(), errors);
+        Attachments.resolve(requests, spec.profiles(), state.project(), ctx.catalog(), errors);
+    for (AttachedProfile p : profiles) {
+      spec.profiles().stream()
+          .filter(was -> was.profileId().equals(p.profileId()) && was.version().equals(p.version()))
+          .filter(was -> was.revision() != p.revision())
+          .findFirst()
+          .ifPresent(
+              was ->
+                  errors.add(
+                      new FieldError(
+                          "profiles",
+                          p.name()
+                              + " "
+                              + p.version()
+                              + " is attached at revision "
+                              + was.revision()
+                              + ": take newer revisions with pending-updates/apply, earlier ones"
+                              + " with rollback")));
+    }
     Map<String, String> variables =
-        checkedVariables(state.id(), profiles, spec.variables(), Map.of(), ctx, errors);
+        checkedVariables(state.id(), profiles, spec.variables(), a.variables(), ctx, errors);
     ClusterRejected.Invalid.throwIfAny(errors);
     if (profiles.equals(spec.profiles()) && variables.equals(spec.variables())) {
       return List.of();
@@ -100,6 +121,40 @@ public final class ClusterDecider {
             state.id(),
             new ClusterSpec(state.generation() + 1, profiles, variables, overrides),
             Attachments.reason(spec.profiles(), profiles)));
+  }
+
+  /**
+   * The requested profiles plus the attached ones they do not replace (same profile, or the
+   * infra/full slot), the latter pinned where they are.
+   */
+  private static List<ProfileRequest> merged(
+      ClusterSpec spec, List<ProfileRequest> requested, DecisionContext ctx) {
+    List<Optional<Catalog.KnownProfile>> known =
+        requested.stream()
+            .map(
+                r ->
+                    r.profile() == null
+                        ? Optional.<Catalog.KnownProfile>empty()
+                        : ctx.catalog().profile(r.profile()))
+            .toList();
+    boolean bringsInfra =
+        known.stream().flatMap(Optional::stream).anyMatch(p -> p.type() != ProfileType.ADDON);
+    List<ProfileRequest> out = new ArrayList<>(requested);
+    for (AttachedProfile a : spec.profiles()) {
+      boolean replaced =
+          known.stream().flatMap(Optional::stream).anyMatch(p -> p.id().equals(a.profileId()));
+      boolean infra =
+          ctx.catalog()
+              .profile(a.profileId().value())
+              .map(p -> p.type() != ProfileType.ADDON)
+              .orElse(false);
+      if (!replaced && !(infra && bringsInfra)) {
+        out.add(
+            new ProfileRequest(
+                a.profileId().value(), a.version().toString(), Optional.of(a.revision())));
+      }
+    }
+    return out;
   }
 
   private static List<ClusterEvent> variables(
@@ -274,8 +329,13 @@ public final class ClusterDecider {
       throw new ClusterRejected.Conflict("cluster " + state.name() + " has no pending updates");
     }
     List<AttachedProfile> profiles = updated(spec.profiles(), pending);
+    // only the overrides of the profiles being updated: others keep their own conflicts
+    List<LayerOverride> touched =
+        spec.overrides().stream()
+            .filter(o -> pending.stream().anyMatch(u -> u.profileId().equals(o.profileId())))
+            .toList();
     List<Conflict> conflicts =
-        Overrides.conflicts(spec.overrides(), pins(profiles), spec.variables(), ctx.catalog());
+        Overrides.conflicts(touched, pins(profiles), spec.variables(), ctx.catalog());
     if (!conflicts.isEmpty() && !a.acceptConflicts()) {
       throw new ClusterRejected.Conflict(
           conflicts.size()
@@ -296,9 +356,13 @@ public final class ClusterDecider {
     }
     List<FieldError> errors = new ArrayList<>();
     Map<String, String> variables =
-        checkedVariables(state.id(), profiles, spec.variables(), Map.of(), ctx, errors);
+        checkedVariables(state.id(), profiles, spec.variables(), a.variables(), ctx, errors);
     ClusterRejected.Invalid.throwIfAny(errors);
-    List<LayerOverride> overrides = rebase(spec.overrides(), profiles, variables, true, ctx);
+    List<LayerOverride> overrides = new ArrayList<>();
+    for (LayerOverride o : spec.overrides()) {
+      overrides.addAll(
+          touched.contains(o) ? rebase(List.of(o), profiles, variables, true, ctx) : List.of(o));
+    }
     return List.of(
         new ClusterUpdatesApplied(
             state.id(),

@@ -124,8 +124,8 @@ public final class ClusterDiff {
       Catalog catalog) {
     Optional<LayerOverride> nowOverride = override(current, id, name);
     Optional<LayerOverride> nextOverride = override(candidate, id, name);
-    Optional<LayerBase> nowBase = now.map(l -> LayerBase.of(l, current.variables()));
-    Optional<LayerBase> nextBase = next.map(l -> LayerBase.of(l, candidate.variables()));
+    Optional<LayerBase> nowBase = now.map(l -> LayerBase.of(l, values(catalog, current, id)));
+    Optional<LayerBase> nextBase = next.map(l -> LayerBase.of(l, values(catalog, candidate, id)));
     Object currentEffective = nowBase.map(b -> effective(b, nowOverride)).orElse(null);
     Object effective = nextBase.map(b -> effective(b, nextOverride)).orElse(null);
     String type = next.or(() -> now).map(LayerBase::typeOf).orElse("");
@@ -256,6 +256,13 @@ public final class ClusterDiff {
     p.flatMap(a -> catalog.content(a.profileId(), a.version(), a.revision()))
         .ifPresent(c -> c.layers().forEach(l -> out.put(l.name(), l)));
     return out;
+  }
+
+  private static Map<String, String> values(Catalog catalog, ClusterSpec spec, ProfileId id) {
+    return find(spec, id)
+        .flatMap(a -> catalog.content(a.profileId(), a.version(), a.revision()))
+        .map(c -> LayerBase.variables(c, spec.variables()))
+        .orElse(spec.variables());
   }
 
   private static Optional<AttachedProfile> find(ClusterSpec spec, ProfileId id) {

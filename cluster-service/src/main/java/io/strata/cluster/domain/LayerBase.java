@@ -18,6 +18,27 @@ import java.util.Optional;
 public record LayerBase(
     String type, Map<String, Object> values, List<Map<String, Object>> objects) {
 
+  /** Stands for a sensitive value in diffs: a plain YAML scalar, so the text still parses. */
+  static final String HIDDEN = "sensitive-value-hidden";
+
+  /** The values layer text is rendered with: the revision's defaults, then the cluster's. */
+  public static Map<String, String> variables(
+      Catalog.Content content, Map<String, String> cluster) {
+    Map<String, String> out = new java.util.HashMap<>();
+    for (var v : content.variables()) {
+      if (!v.defaultValue().isEmpty()) {
+        out.put(v.name(), v.defaultValue());
+      }
+      if (v.sensitive()) {
+        out.put(v.name(), HIDDEN);
+      }
+    }
+    cluster.forEach(
+        (k, v) -> out.put(k, SealedValues.isRef(v) || HIDDEN.equals(out.get(k)) ? HIDDEN : v));
+    return out;
+  }
+
+  /** {@code variables} as {@link #variables} gives them. */
   public static LayerBase of(Layer layer, Map<String, String> variables) {
     return switch (layer) {
       case Layer.HelmLayer h -> values("helm", h.values(), variables);
@@ -54,12 +75,7 @@ public record LayerBase(
   }
 
   private static String substitute(String text, Map<String, String> variables) {
-    return Templates.substitute(
-        text,
-        name ->
-            Optional.ofNullable(variables.get(name))
-                .map(v -> SealedValues.isRef(v) ? SealedValues.MASK : v),
-        name -> "");
+    return Templates.substitute(text, name -> Optional.ofNullable(variables.get(name)), name -> "");
   }
 
   public static String typeOf(Layer layer) {

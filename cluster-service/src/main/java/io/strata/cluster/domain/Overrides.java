@@ -162,8 +162,7 @@ public final class Overrides {
       Map<String, String> variables) {
     return catalog
         .content(profile, version, revision)
-        .flatMap(c -> c.layer(layer))
-        .map(l -> LayerBase.of(l, variables));
+        .flatMap(c -> c.layer(layer).map(l -> LayerBase.of(l, LayerBase.variables(c, variables))));
   }
 
   private static Conflict conflict(

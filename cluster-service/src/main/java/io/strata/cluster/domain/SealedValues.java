@@ -21,6 +21,19 @@ public final class SealedValues {
     return "sealed:" + cluster.value() + ":" + id;
   }
 
+  /** Values as the API shows them: sealed references and sensitive variables masked. */
+  public static java.util.SortedMap<String, String> masked(
+      java.util.Map<String, String> values,
+      java.util.Map<String, io.strata.events.profile.Variable> declared) {
+    java.util.SortedMap<String, String> out = new java.util.TreeMap<>();
+    values.forEach(
+        (k, v) -> {
+          boolean sensitive = declared.containsKey(k) && declared.get(k).sensitive();
+          out.put(k, isRef(v) || sensitive ? MASK : v);
+        });
+    return out;
+  }
+
   public static boolean belongsTo(String ref, ClusterId cluster) {
     return isRef(ref) && ref.startsWith("sealed:" + cluster.value() + ":");
   }

@@ -12,13 +12,34 @@ import java.util.Set;
 public final class VariableCheck {
   private VariableCheck() {}
 
-  /** Every variable the attached revisions declare, by name (the first declaration wins). */
+  /**
+   * Every variable the attached revisions declare, by name: the first declaration wins, except that
+   * a variable any of them marks sensitive is sensitive.
+   */
   public static Map<String, Variable> declared(List<AttachedProfile> profiles, Catalog catalog) {
     Map<String, Variable> out = new LinkedHashMap<>();
     for (AttachedProfile a : profiles) {
       catalog
           .content(a.profileId(), a.version(), a.revision())
-          .ifPresent(c -> c.variables().forEach(v -> out.putIfAbsent(v.name(), v)));
+          .ifPresent(
+              c ->
+                  c.variables()
+                      .forEach(
+                          v ->
+                              out.merge(
+                                  v.name(),
+                                  v,
+                                  // sensitive when any profile says so: a secret stays sealed
+                                  (first, other) ->
+                                      other.sensitive() && !first.sensitive()
+                                          ? new Variable(
+                                              first.name(),
+                                              first.type(),
+                                              first.defaultValue(),
+                                              first.required(),
+                                              first.regex(),
+                                              true)
+                                          : first)));
     }
     return out;
   }

@@ -134,8 +134,12 @@ public class ClusterQueries {
   public static void visibleTo(
       Caller caller, Optional<String> project, StringBuilder sql, List<Object> params) {
     if (project.isPresent()) {
-      sql.append(" AND project = ?");
-      params.add(caller.canSee(project.get()) ? project.get() : "\u0000none");
+      if (caller.canSee(project.get())) {
+        sql.append(" AND project = ?");
+        params.add(project.get());
+      } else {
+        sql.append(" AND FALSE");
+      }
     } else if (!caller.seesAllProjects()) {
       sql.append(" AND project = ANY (?)");
       params.add(caller.projects().toArray(String[]::new));
@@ -222,18 +226,7 @@ public class ClusterQueries {
           Overrides.conflicts(
               spec.overrides(), ClusterDecider.pins(spec.profiles()), spec.variables(), catalog);
     }
-    Map<String, String> variables = new TreeMap<>();
-    spec.variables()
-        .forEach(
-            (k, v) ->
-                variables.put(
-                    k,
-                    SealedValues.isRef(v)
-                            || Optional.ofNullable(declared.get(k))
-                                .map(Variable::sensitive)
-                                .orElse(false)
-                        ? SealedValues.MASK
-                        : v));
+    Map<String, String> variables = SealedValues.masked(spec.variables(), declared);
     return new ClusterView(
         s.id().value(),
         s.name(),

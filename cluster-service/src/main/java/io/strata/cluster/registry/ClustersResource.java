@@ -2,7 +2,9 @@ package io.strata.cluster.registry;
 
 import io.strata.cluster.domain.ClusterCommand;
 import io.strata.cluster.domain.ClusterCommand.ProfileRequest;
+import io.strata.cluster.domain.SealedValues;
 import io.strata.cluster.domain.Selector;
+import io.strata.cluster.domain.VariableCheck;
 import io.strata.events.access.Role;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Page;
@@ -45,6 +47,7 @@ public class ClustersResource {
   private final CallerContext caller;
   private final EventStore store;
   private final Registrations registrations;
+  private final io.strata.cluster.catalog.KnownProfiles profiles;
 
   ClustersResource(
       ClusterCommands commands,
@@ -52,8 +55,10 @@ public class ClustersResource {
       AccessRegistry access,
       CallerContext caller,
       EventStore store,
-      Registrations registrations) {
+      Registrations registrations,
+      io.strata.cluster.catalog.KnownProfiles profiles) {
     this.registrations = registrations;
+    this.profiles = profiles;
     this.commands = commands;
     this.queries = queries;
     this.access = access;
@@ -192,15 +197,14 @@ public class ClustersResource {
   @Allow(Role.VIEWER)
   @Operation(summary = "Every generation of the cluster's spec with its reason, actor and time")
   public Map<String, List<GenerationView>> generations(@PathParam("id") String id) {
-    ClusterView cluster =
-        queries
-            .get(caller.caller(), id)
-            .orElseThrow(() -> ProblemException.notFound("cluster " + id));
-    Map<String, String> masked = cluster.spec().variables();
     return Map.of(
         "items",
         store.inTransaction(
             c -> {
+              queries
+                  .state(c, caller.caller(), id)
+                  .orElseThrow(() -> ProblemException.notFound("cluster " + id));
+              var catalog = profiles.catalog(c);
               List<GenerationView> out = new ArrayList<>();
               try (PreparedStatement ps =
                   c.prepareStatement(
@@ -212,38 +216,26 @@ public class ClustersResource {
                     var spec =
                         ClusterRows.read(
                             rs.getString("spec"), io.strata.events.cluster.ClusterSpec.class);
-                    long restored = rs.getLong("restored_from");
+                    Long restored = rs.getObject("restored_from", Long.class);
                     out.add(
                         new GenerationView(
                             rs.getLong("generation"),
                             rs.getString("reason"),
                             rs.getString("actor"),
                             rs.getTimestamp("at").toInstant(),
-                            rs.wasNull() ? null : restored,
+                            restored,
                             rs.getBoolean("converged"),
                             new ClusterView.Spec(
                                 spec.generation(),
                                 spec.profiles(),
-                                mask(spec.variables(), masked),
+                                SealedValues.masked(
+                                    spec.variables(),
+                                    VariableCheck.declared(spec.profiles(), catalog)),
                                 spec.overrides().stream().map(ClusterQueries::override).toList())));
                   }
                 }
               }
               return out;
             }));
-  }
-
-  /** Sealed references and values of variables sensitive now are shown masked. */
-  private static Map<String, String> mask(Map<String, String> values, Map<String, String> current) {
-    Map<String, String> out = new java.util.TreeMap<>();
-    values.forEach(
-        (k, v) ->
-            out.put(
-                k,
-                io.strata.cluster.domain.SealedValues.isRef(v)
-                        || io.strata.cluster.domain.SealedValues.MASK.equals(current.get(k))
-                    ? io.strata.cluster.domain.SealedValues.MASK
-                    : v));
-    return out;
   }
 }

@@ -46,7 +46,10 @@ public class SpecResource {
     this.caller = caller;
   }
 
-  public record AttachRequest(List<ProfileRef> profiles) {}
+  public record AttachRequest(List<ProfileRef> profiles, Map<String, String> variables) {}
+
+  /** Optional: variables a newer revision needs. */
+  public record ApplyRequest(Map<String, String> variables) {}
 
   public record VariablesRequest(Map<String, String> variables) {}
 
@@ -83,7 +86,9 @@ public class SpecResource {
             expecting(ifMatch),
             new ClusterCommand.AttachProfiles(
                 io.strata.cluster.registry.ClustersResource.profiles(body.profiles()),
-                Boolean.TRUE.equals(acceptConflicts))));
+                variables(body.variables()),
+                Boolean.TRUE.equals(acceptConflicts),
+                false)));
   }
 
   @PUT
@@ -103,7 +108,7 @@ public class SpecResource {
             id,
             Role.OPERATOR,
             expecting(ifMatch),
-            new ClusterCommand.SetVariables(new LinkedHashMap<>(body.variables()))));
+            new ClusterCommand.SetVariables(variables(body.variables()))));
   }
 
   @PUT
@@ -169,17 +174,21 @@ public class SpecResource {
       summary =
           "Take the newest revisions of the attached versions (409 when nothing is pending, or when"
               + " overrides conflict and acceptConflicts is not true)")
+  @Consumes(MediaType.APPLICATION_JSON)
   public Response applyPending(
       @PathParam("id") String id,
       @HeaderParam("If-Match") String ifMatch,
-      @QueryParam("acceptConflicts") Boolean acceptConflicts) {
+      @QueryParam("acceptConflicts") Boolean acceptConflicts,
+      ApplyRequest body) {
     return answer(
         id,
         commands.execute(
             id,
             Role.OPERATOR,
             expecting(ifMatch),
-            new ClusterCommand.ApplyPendingUpdates(Boolean.TRUE.equals(acceptConflicts))));
+            new ClusterCommand.ApplyPendingUpdates(
+                Boolean.TRUE.equals(acceptConflicts),
+                variables(body == null ? null : body.variables()))));
   }
 
   @POST
@@ -213,6 +222,10 @@ public class SpecResource {
     body.put("changed", !outcome.events().isEmpty());
     body.put("cluster", view);
     return Response.ok(body).tag(String.valueOf(outcome.state().generation())).build();
+  }
+
+  static Map<String, String> variables(Map<String, String> given) {
+    return given == null ? Map.of() : new LinkedHashMap<>(given);
   }
 
   /** {@code "4"}, {@code W/"4"} or {@code 4}; absent means unconditional, garbage is 400. */

@@ -195,6 +195,8 @@ class ClusterDeciderTest {
                         List.of(
                             new ProfileRequest("base", "1.0.0", Optional.empty()),
                             new ProfileRequest("other", "1.0.0", Optional.empty())),
+                        Map.of(),
+                        false,
                         false),
                     ctx))
         .isInstanceOf(ClusterRejected.Invalid.class)
@@ -224,13 +226,17 @@ class ClusterDeciderTest {
         ClusterDecider.decide(
             s,
             new ClusterCommand.AttachProfiles(
-                List.of(new ProfileRequest("web-stack", "1.0.0", Optional.empty())), false),
+                List.of(new ProfileRequest("web-stack", "1.0.0", Optional.empty())),
+                Map.of(),
+                false,
+                false),
             ctx);
     assertThat(same).isEmpty();
 
     ClusterUpdatesApplied applied =
         (ClusterUpdatesApplied)
-            ClusterDecider.decide(s, new ClusterCommand.ApplyPendingUpdates(false), ctx).get(0);
+            ClusterDecider.decide(s, new ClusterCommand.ApplyPendingUpdates(false, Map.of()), ctx)
+                .get(0);
     assertThat(applied.spec().generation()).isEqualTo(2);
     assertThat(applied.spec().profiles().get(0).revision()).isEqualTo(2);
     assertThat(applied.applied().get(0).fromRevision()).isEqualTo(1);
@@ -239,7 +245,7 @@ class ClusterDeciderTest {
             () ->
                 ClusterDecider.decide(
                     given(registered(), applied),
-                    new ClusterCommand.ApplyPendingUpdates(false),
+                    new ClusterCommand.ApplyPendingUpdates(false, Map.of()),
                     ctx))
         .isInstanceOf(ClusterRejected.Conflict.class)
         .hasMessageContaining("no pending updates");
@@ -264,7 +270,9 @@ class ClusterDeciderTest {
         WEB, "1.0.0", vars(), List.of(helm("replicas: 3\nimage: {tag: '1.0'}\n"), manifests("1")));
 
     assertThatThrownBy(
-            () -> ClusterDecider.decide(s, new ClusterCommand.ApplyPendingUpdates(false), ctx))
+            () ->
+                ClusterDecider.decide(
+                    s, new ClusterCommand.ApplyPendingUpdates(false, Map.of()), ctx))
         .isInstanceOfSatisfying(
             ClusterRejected.Conflict.class,
             e -> {
@@ -276,7 +284,8 @@ class ClusterDeciderTest {
 
     ClusterUpdatesApplied applied =
         (ClusterUpdatesApplied)
-            ClusterDecider.decide(s, new ClusterCommand.ApplyPendingUpdates(true), ctx).get(0);
+            ClusterDecider.decide(s, new ClusterCommand.ApplyPendingUpdates(true, Map.of()), ctx)
+                .get(0);
     assertThat(applied.spec().overrides().get(0).values()).isEqualTo("replicas: 5\n");
     assertThat(applied.spec().overrides().get(0).baseRevision()).isEqualTo(2);
   }
@@ -290,7 +299,8 @@ class ClusterDeciderTest {
 
     ClusterUpdatesApplied applied =
         (ClusterUpdatesApplied)
-            ClusterDecider.decide(given(r, o), new ClusterCommand.ApplyPendingUpdates(false), ctx)
+            ClusterDecider.decide(
+                    given(r, o), new ClusterCommand.ApplyPendingUpdates(false, Map.of()), ctx)
                 .get(0);
     assertThat(applied.spec().overrides().get(0).baseRevision()).isEqualTo(2);
   }
@@ -353,7 +363,10 @@ class ClusterDeciderTest {
             ClusterDecider.decide(
                     given(r, o),
                     new ClusterCommand.AttachProfiles(
-                        List.of(new ProfileRequest("web-stack", "1.1.0", Optional.empty())), false),
+                        List.of(new ProfileRequest("web-stack", "1.1.0", Optional.empty())),
+                        Map.of(),
+                        false,
+                        false),
                     ctx)
                 .get(0);
     assertThat(upgrade.reason()).isEqualTo("upgrade");
@@ -392,7 +405,10 @@ class ClusterDeciderTest {
                 ClusterDecider.decide(
                     given(registered()),
                     new ClusterCommand.AttachProfiles(
-                        List.of(new ProfileRequest("web-stack", "0.9.0", Optional.empty())), false),
+                        List.of(new ProfileRequest("web-stack", "0.9.0", Optional.empty())),
+                        Map.of(),
+                        false,
+                        false),
                     ctx))
         .hasMessageContaining("deprecated and locked");
   }
@@ -426,5 +442,104 @@ class ClusterDeciderTest {
         .containsExactly("image.tag");
     assertThat(web.conflicts()).extracting(Overrides.Conflict::path).containsExactly("replicas");
     assertThat(d.conflicts()).hasSize(1);
+  }
+
+  @Test
+  void a_revision_that_needs_a_new_variable_is_applied_with_it() {
+    ClusterState s = given(registered());
+    List<Variable> more = new ArrayList<>(vars());
+    more.add(new Variable("zone", VariableType.STRING, "", true, "", false));
+    catalog.revise(WEB, "1.0.0", more, List.of(helm("replicas: 2\n"), manifests("1")));
+
+    assertThatThrownBy(
+            () ->
+                ClusterDecider.decide(
+                    s, new ClusterCommand.ApplyPendingUpdates(false, Map.of()), ctx))
+        .hasMessageContaining("variables.zone");
+    ClusterUpdatesApplied applied =
+        (ClusterUpdatesApplied)
+            ClusterDecider.decide(
+                    s, new ClusterCommand.ApplyPendingUpdates(false, Map.of("zone", "a")), ctx)
+                .get(0);
+    assertThat(applied.spec().variables()).containsEntry("zone", "a");
+  }
+
+  @Test
+  void attach_does_not_move_the_revision_of_an_attached_version() {
+    ClusterState s = given(registered());
+    catalog.revise(WEB, "1.0.0", vars(), List.of(helm("replicas: 9\n"), manifests("1")));
+    assertThatThrownBy(
+            () ->
+                ClusterDecider.decide(
+                    s,
+                    new ClusterCommand.AttachProfiles(
+                        List.of(new ProfileRequest("web-stack", "1.0.0", Optional.of(2))),
+                        Map.of(),
+                        false,
+                        false),
+                    ctx))
+        .hasMessageContaining("pending-updates/apply");
+  }
+
+  @Test
+  void a_merged_attach_keeps_the_profiles_it_does_not_name_and_swaps_the_infra_slot() {
+    catalog.profile(OTHER_INFRA, "other", ProfileType.FULL, "default");
+    catalog.revise(OTHER_INFRA, "1.0.0", List.of(), List.of());
+    ClusterEvent r = registered();
+    ClusterProfilesAttached withBase =
+        (ClusterProfilesAttached)
+            ClusterDecider.decide(
+                    given(r),
+                    new ClusterCommand.AttachProfiles(
+                        List.of(new ProfileRequest("base", "1.0.0", Optional.empty())),
+                        Map.of(),
+                        false,
+                        true),
+                    ctx)
+                .get(0);
+    assertThat(withBase.spec().profiles())
+        .extracting(AttachedProfile::name)
+        .containsExactlyInAnyOrder("base", "web-stack");
+
+    ClusterProfilesAttached swapped =
+        (ClusterProfilesAttached)
+            ClusterDecider.decide(
+                    given(r, withBase),
+                    new ClusterCommand.AttachProfiles(
+                        List.of(new ProfileRequest("other", "1.0.0", Optional.empty())),
+                        Map.of(),
+                        false,
+                        true),
+                    ctx)
+                .get(0);
+    assertThat(swapped.spec().profiles())
+        .extracting(AttachedProfile::name)
+        .containsExactlyInAnyOrder("other", "web-stack");
+  }
+
+  @Test
+  void a_variable_any_profile_marks_sensitive_is_sealed() {
+    catalog.revise(
+        BASE,
+        "1.0.0",
+        List.of(new Variable("token", VariableType.STRING, "", false, "", false)),
+        List.of(manifests("1")));
+    ClusterRegistered r =
+        (ClusterRegistered)
+            ClusterDecider.decide(
+                    ClusterState.unregistered(CLUSTER),
+                    new ClusterCommand.Register(
+                        CLUSTER,
+                        "c",
+                        "default",
+                        Map.of(),
+                        new ClusterTarget(TargetKind.SIMULATED, ""),
+                        List.of(
+                            new ProfileRequest("base", "1.0.0", Optional.of(2)),
+                            new ProfileRequest("web-stack", "1.0.0", Optional.empty())),
+                        Map.of("region", "eu-1", "token", "s3cret")),
+                    ctx)
+                .get(0);
+    assertThat(r.spec().variables().get("token")).startsWith("sealed:");
   }
 }

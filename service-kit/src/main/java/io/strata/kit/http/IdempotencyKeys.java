@@ -24,9 +24,9 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * {@code Idempotency-Key} on POST: the first answer (2xx or 4xx) to a caller's key is stored for 24
  * hours and replayed, with {@code Idempotent-Replayed: true}, when the same caller sends the key
- * again to the same endpoint — so a client that lost an answer can retry without doing the work
- * twice. The same key on another endpoint is a 422; a retry while the first request still runs is a
- * 409. Keys are per principal: one caller cannot see another's answers.
+ * again to the same endpoint (path and query) — so a client that lost an answer can retry without
+ * doing the work twice. The same key on another endpoint is a 422; a retry while the first request
+ * still runs is a 409. Keys are per principal: one caller cannot see another's answers.
  */
 @Singleton
 public class IdempotencyKeys {
@@ -50,8 +50,14 @@ public class IdempotencyKeys {
 
   private record Claim(String principal, String key) {}
 
+  /** Marks an endpoint whose answer carries a secret: it is never stored, so never replayed. */
+  @java.lang.annotation.Retention(java.lang.annotation.RetentionPolicy.RUNTIME)
+  @java.lang.annotation.Target(java.lang.annotation.ElementType.METHOD)
+  public @interface SecretAnswer {}
+
   @ServerRequestFilter(priority = Priorities.USER)
-  public Optional<Response> claimOrReplay(ContainerRequestContext request) {
+  public Optional<Response> claimOrReplay(
+      ContainerRequestContext request, jakarta.ws.rs.container.ResourceInfo resource) {
     String key = request.getHeaderString(HEADER);
     String path = request.getUriInfo().getPath();
     if (key == null || !"POST".equals(request.getMethod()) || !path.startsWith("/api/v1/")) {
@@ -61,7 +67,21 @@ public class IdempotencyKeys {
       return Optional.of(
           problem(400, "Bad Request", HEADER + " must be 1-255 visible ASCII characters", path));
     }
-    String principal = caller.caller().name();
+    if (resource.getResourceMethod() != null
+        && resource.getResourceMethod().isAnnotationPresent(SecretAnswer.class)) {
+      return Optional.of(
+          problem(
+              400,
+              "Bad Request",
+              "this answer holds a secret that is shown once, so it is never stored for replay:"
+                  + " send it without "
+                  + HEADER,
+              path));
+    }
+    var who = caller.caller();
+    String principal = who.kind() + ":" + who.name();
+    String query = request.getUriInfo().getRequestUri().getRawQuery();
+    path = query == null ? path : path + "?" + query;
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(true);
       try (PreparedStatement ps =

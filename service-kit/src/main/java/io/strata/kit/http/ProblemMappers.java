@@ -49,6 +49,12 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response database(EventStoreException e, UriInfo uri) {
+    if (e.getCause() instanceof java.sql.SQLException sql
+        && ("22021".equals(sql.getSQLState()) || "22P05".equals(sql.getSQLState()))) {
+      // PostgreSQL stores no NUL character in text: the request's fault, and nothing was written
+      return problem(
+          400, "Bad Request", "text must not contain NUL characters (\\u0000)", uri, List.of());
+    }
     String ref = UUID.randomUUID().toString();
     LOG.errorf(e, "database failure (ref %s)", ref);
     int status = e.isTransientFailure() ? 503 : 500;

@@ -59,6 +59,7 @@ public class ApiKeysResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Allow(Role.ADMIN)
+  @io.strata.kit.http.IdempotencyKeys.SecretAnswer
   @Operation(summary = "Create an API key; the key is in this answer only")
   public Response create(CreateApiKeyRequest body) {
     if (body == null) {
