@@ -413,7 +413,7 @@ class ClustersIT {
         .post("/api/v1/clusters/bulk/profiles")
         .then()
         .statusCode(422)
-        .body("errors[0].field", equalTo("selector"));
+        .body("errors.field", equalTo(List.of("profiles", "selector")));
     admin()
         .header("If-Match", "\"7\"")
         .body(Map.of("variables", Map.of("replicas", "4")))

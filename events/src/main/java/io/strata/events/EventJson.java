@@ -31,6 +31,24 @@ public final class EventJson {
     return MAPPER;
   }
 
+  /** Any value of the contract (a spec, a layer, ...) as JSON, the way events carry it. */
+  public static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot be serialised: " + value.getClass(), e);
+    }
+  }
+
+  /** A value {@link #write} wrote; stored JSON that does not match is a bug, not bad input. */
+  public static <T> T read(String json, Class<T> type) {
+    try {
+      return MAPPER.readValue(json, type);
+    } catch (IOException e) {
+      throw new UncheckedIOException("stored JSON does not match " + type.getSimpleName(), e);
+    }
+  }
+
   public static byte[] toBytes(DomainEvent event) {
     try {
       return MAPPER.writeValueAsBytes(event);

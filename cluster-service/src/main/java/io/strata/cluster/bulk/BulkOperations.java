@@ -1,6 +1,5 @@
 package io.strata.cluster.bulk;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strata.cluster.catalog.KnownProfiles;
@@ -13,8 +12,6 @@ import io.strata.eventstore.CommandMetadata;
 import io.strata.eventstore.EventStore;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -129,6 +126,8 @@ public class BulkOperations {
             String status;
             Long generation = null;
             String message = "";
+            // one item that fails, whatever the reason, must not hold back the others
+            java.sql.Savepoint savepoint = c.setSavepoint();
             try {
               Optional<ClusterCommands.Outcome> outcome =
                   commands.executeLocked(
@@ -140,9 +139,16 @@ public class BulkOperations {
                 status = outcome.get().events().isEmpty() ? "unchanged" : "done";
                 generation = outcome.get().state().generation();
               }
+              c.releaseSavepoint(savepoint);
             } catch (ClusterRejected | io.strata.kit.http.ProblemException e) {
+              c.rollback(savepoint);
               status = "failed";
               message = e.getMessage();
+            } catch (RuntimeException | SQLException | StackOverflowError e) {
+              c.rollback(savepoint);
+              LOG.warnf("bulk item %s on %s failed: %s", item.operationId(), item.clusterId(), e);
+              status = "failed";
+              message = "could not be carried out: " + e.getClass().getSimpleName();
             }
             finish(c, item, status, generation, message);
           }
@@ -208,18 +214,10 @@ public class BulkOperations {
   }
 
   static String write(StoredCommand command) {
-    try {
-      return EventJson.mapper().writeValueAsString(command);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return EventJson.write(command);
   }
 
   static StoredCommand read(String json) {
-    try {
-      return EventJson.mapper().readValue(json, StoredCommand.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return EventJson.read(json, StoredCommand.class);
   }
 }

@@ -154,9 +154,13 @@ public class BulkResource {
               + " touches")
   public Response attach(
       @QueryParam("acceptConflicts") Boolean acceptConflicts, BulkAttachRequest body) {
+    List<FieldError> problems = new ArrayList<>();
     if (body == null || body.profiles() == null || body.profiles().isEmpty()) {
-      throw ProblemException.invalid(
-          List.of(new FieldError("profiles", "is required: the profiles to attach or upgrade")));
+      problems.add(new FieldError("profiles", "is required: the profiles to attach or upgrade"));
+    }
+    selectorProblem(body == null ? null : body.selector()).ifPresent(problems::add);
+    if (!problems.isEmpty()) {
+      throw ProblemException.invalid(problems);
     }
     var stored =
         new BulkOperations.StoredCommand(
@@ -190,16 +194,12 @@ public class BulkResource {
 
   private Response accept(
       String selectorText, String project, BulkOperations.StoredCommand command) {
-    if (selectorText == null || selectorText.isBlank()) {
-      throw ProblemException.invalid(
-          List.of(new FieldError("selector", "is required (a label selector such as env=prod)")));
-    }
-    Selector selector;
-    try {
-      selector = Selector.parse(selectorText);
-    } catch (Selector.Unparseable e) {
-      throw ProblemException.invalid(List.of(new FieldError("selector", e.getMessage())));
-    }
+    selectorProblem(selectorText)
+        .ifPresent(
+            p -> {
+              throw ProblemException.invalid(List.of(p));
+            });
+    Selector selector = Selector.parse(selectorText);
     Caller who = caller.caller();
     String id = "bulk-" + UUID.randomUUID();
     List<Touched> touched =
@@ -229,6 +229,19 @@ public class BulkResource {
     answer.put("count", touched.size());
     answer.put("clusters", touched);
     return Response.accepted(answer).location(URI.create("/api/v1/clusters/bulk/" + id)).build();
+  }
+
+  private static Optional<FieldError> selectorProblem(String text) {
+    if (text == null || text.isBlank()) {
+      return Optional.of(
+          new FieldError("selector", "is required (a label selector such as env=prod)"));
+    }
+    try {
+      Selector.parse(text);
+      return Optional.empty();
+    } catch (Selector.Unparseable e) {
+      return Optional.of(new FieldError("selector", e.getMessage()));
+    }
   }
 
   private record Candidate(ClusterState state, long seq) {}

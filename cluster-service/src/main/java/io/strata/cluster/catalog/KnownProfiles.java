@@ -1,6 +1,5 @@
 package io.strata.cluster.catalog;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.strata.cluster.domain.Catalog;
 import io.strata.events.EventEnvelope;
 import io.strata.events.EventJson;
@@ -106,12 +105,7 @@ public class KnownProfiles implements Projection {
   private static void revision(
       Connection c, String profile, String version, int revision, Catalog.Content content)
       throws SQLException {
-    String json;
-    try {
-      json = EventJson.mapper().writeValueAsString(content);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    String json = EventJson.write(content);
     update(
         c,
         "INSERT INTO known_revisions (profile_id, version, revision, content) VALUES (?, ?, ?,"

@@ -6,8 +6,6 @@ import io.strata.events.ProfileId;
 import io.strata.events.Semver;
 import io.strata.events.profile.ProfileType;
 import io.strata.kit.security.AccessRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -98,7 +96,7 @@ final class SqlCatalog implements Catalog {
         query(
                 "SELECT content FROM known_revisions WHERE profile_id = ? AND version = ? AND"
                     + " revision = ?",
-                rs -> read(rs.getString(1)),
+                rs -> EventJson.read(rs.getString(1), Content.class),
                 profile.value(),
                 version.toString(),
                 revision)
@@ -111,14 +109,6 @@ final class SqlCatalog implements Catalog {
   @Override
   public boolean projectShared(String project) {
     return access.projectShared(project);
-  }
-
-  private static Content read(String json) {
-    try {
-      return EventJson.mapper().readValue(json, Content.class);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   private interface Row<T> {

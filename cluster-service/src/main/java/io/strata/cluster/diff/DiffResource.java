@@ -65,8 +65,11 @@ public class DiffResource {
       @PathParam("id") String id,
       @QueryParam("profileId") String profileId,
       @QueryParam("version") String version,
-      @QueryParam("revision") Integer revision,
-      @QueryParam("generation") Long generation) {
+      @QueryParam("revision") String revisionText,
+      @QueryParam("generation") String generationText) {
+    Integer revision = io.strata.cluster.registry.ClustersResource.number("revision", revisionText);
+    Integer gen = io.strata.cluster.registry.ClustersResource.number("generation", generationText);
+    Long generation = gen == null ? null : gen.longValue();
     return store.inTransaction(
         c -> {
           ClusterState state =

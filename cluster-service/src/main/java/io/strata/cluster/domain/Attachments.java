@@ -109,32 +109,49 @@ public final class Attachments {
     return out;
   }
 
-  /** {@code upgrade}, {@code downgrade} or {@code attach}, as an operator would say it. */
+  /**
+   * How one profile's pin changes: {@code added}, {@code removed}, {@code upgrade}, {@code
+   * downgrade}, {@code revision} (same version, another revision) or {@code unchanged}.
+   */
+  public static String change(Optional<AttachedProfile> before, Optional<AttachedProfile> after) {
+    if (before.isEmpty()) {
+      return after.isEmpty() ? "unchanged" : "added";
+    }
+    if (after.isEmpty()) {
+      return "removed";
+    }
+    int c = after.get().version().compareTo(before.get().version());
+    if (c != 0) {
+      return c > 0 ? "upgrade" : "downgrade";
+    }
+    return after.get().revision() == before.get().revision() ? "unchanged" : "revision";
+  }
+
+  /** The reason of a new list, as an operator would say it: upgrade, downgrade, detach, attach. */
   public static String reason(List<AttachedProfile> before, List<AttachedProfile> after) {
-    int up = 0;
-    int down = 0;
-    for (AttachedProfile a : after) {
-      Optional<AttachedProfile> was =
-          before.stream().filter(b -> b.profileId().equals(a.profileId())).findFirst();
-      if (was.isEmpty()) {
-        return "attach";
-      }
-      int c = a.version().compareTo(was.get().version());
-      if (c > 0) {
-        up++;
-      } else if (c < 0) {
-        down++;
-      }
+    Set<String> changes = new HashSet<>();
+    Set<io.strata.events.ProfileId> ids = new java.util.LinkedHashSet<>();
+    before.forEach(p -> ids.add(p.profileId()));
+    after.forEach(p -> ids.add(p.profileId()));
+    for (var id : ids) {
+      changes.add(change(find(before, id), find(after, id)));
     }
-    if (before.size() > after.size()) {
-      return "detach";
-    }
-    if (up > 0 && down == 0) {
+    changes.remove("unchanged");
+    changes.remove("revision");
+    if (changes.equals(Set.of("upgrade"))) {
       return "upgrade";
     }
-    if (down > 0 && up == 0) {
+    if (changes.equals(Set.of("downgrade"))) {
       return "downgrade";
     }
+    if (changes.equals(Set.of("removed"))) {
+      return "detach";
+    }
     return "attach";
+  }
+
+  public static Optional<AttachedProfile> find(
+      List<AttachedProfile> profiles, io.strata.events.ProfileId id) {
+    return profiles.stream().filter(p -> p.profileId().equals(id)).findFirst();
   }
 }

@@ -93,7 +93,7 @@ public final class ClusterDiff {
         allConflicts.addAll(d.conflicts());
         layers.add(d);
       }
-      String change = profileChange(now, next);
+      String change = Attachments.change(now, next);
       changes |= !change.equals("unchanged");
       profiles.add(
           new ProfileDiff(
@@ -233,24 +233,6 @@ public final class ClusterDiff {
     return out;
   }
 
-  private static String profileChange(
-      Optional<AttachedProfile> now, Optional<AttachedProfile> next) {
-    if (now.isEmpty()) {
-      return "added";
-    }
-    if (next.isEmpty()) {
-      return "removed";
-    }
-    int c = next.get().version().compareTo(now.get().version());
-    if (c > 0) {
-      return "upgrade";
-    }
-    if (c < 0) {
-      return "downgrade";
-    }
-    return next.get().revision() == now.get().revision() ? "unchanged" : "revision";
-  }
-
   private static Map<String, Layer> layers(Catalog catalog, Optional<AttachedProfile> p) {
     Map<String, Layer> out = new LinkedHashMap<>();
     p.flatMap(a -> catalog.content(a.profileId(), a.version(), a.revision()))
@@ -266,7 +248,7 @@ public final class ClusterDiff {
   }
 
   private static Optional<AttachedProfile> find(ClusterSpec spec, ProfileId id) {
-    return spec.profiles().stream().filter(p -> p.profileId().equals(id)).findFirst();
+    return Attachments.find(spec.profiles(), id);
   }
 
   private static Optional<LayerOverride> override(ClusterSpec spec, ProfileId id, String layer) {

@@ -21,6 +21,16 @@ public final class Kubeconfigs {
   private Kubeconfigs() {}
 
   public static void check(String field, String text, List<FieldError> errors) {
+    check(field, text, false, errors);
+  }
+
+  /**
+   * {@code allowLocalServers}: whether a server on this machine (loopback, {@code localhost}) or a
+   * link-local address (cloud metadata services) may be named — true only on a developer's machine
+   * with a local cluster. Host names are not resolved here; the reconciler connects to them.
+   */
+  public static void check(
+      String field, String text, boolean allowLocalServers, List<FieldError> errors) {
     if (text == null || text.isBlank()) {
       errors.add(new FieldError(field, "is required for a kubernetes target"));
       return;
@@ -56,9 +66,19 @@ public final class Kubeconfigs {
       if (!allowedServer(server)) {
         errors.add(
             new FieldError(field, "cluster server must be an https:// or http:// URL with a host"));
+      } else if (!allowLocalServers && local(URI.create(server).getHost())) {
+        errors.add(
+            new FieldError(
+                field,
+                "cluster server is on this machine or a link-local address (such as a cloud"
+                    + " metadata service); not allowed here"));
       }
       if (cluster instanceof Map<?, ?> m) {
         fileReferences(field, m, errors);
+        if (m.containsKey("proxy-url")) {
+          errors.add(
+              new FieldError(field, "proxy-url is not allowed: Strata connects to the server"));
+        }
       }
     }
     for (Object u : users) {
@@ -81,6 +101,27 @@ public final class Kubeconfigs {
             new FieldError(
                 field, k + " reads a file; inline the content with " + k + "-data instead"));
       }
+    }
+  }
+
+  private static final java.util.regex.Pattern IP_LITERAL =
+      java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}|\\[?[0-9a-fA-F:.]+]?");
+
+  /** Loopback, unspecified or link-local, judged from the URL alone (no name lookup). */
+  static boolean local(String host) {
+    String h = host.toLowerCase(java.util.Locale.ROOT);
+    if (h.equals("localhost") || h.endsWith(".localhost") || h.equals("metadata.google.internal")) {
+      return true;
+    }
+    if (!IP_LITERAL.matcher(h).matches()) {
+      return false;
+    }
+    try {
+      // a literal address is parsed, never looked up
+      java.net.InetAddress a = java.net.InetAddress.getByName(h.replace("[", "").replace("]", ""));
+      return a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress();
+    } catch (java.net.UnknownHostException e) {
+      return true;
     }
   }
 

@@ -43,19 +43,11 @@ public final class Overrides {
     }
 
     public static StoredPatch read(String json) {
-      try {
-        return EventJson.mapper().readValue(json, StoredPatch.class);
-      } catch (java.io.IOException e) {
-        throw new IllegalArgumentException("not a stored patch", e);
-      }
+      return EventJson.read(json, StoredPatch.class);
     }
 
     public String write() {
-      try {
-        return EventJson.mapper().writeValueAsString(this);
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new IllegalStateException(e);
-      }
+      return EventJson.write(this);
     }
   }
 

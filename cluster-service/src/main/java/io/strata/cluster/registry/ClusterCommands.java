@@ -132,12 +132,24 @@ public class ClusterCommands {
               command.profiles(),
               command.variables());
     }
-    return run(
-        c,
-        new ClusterRows.Locked(ClusterState.unregistered(command.id()), 0),
-        register,
-        caller.metadata(command.project()),
-        catalog);
+    java.sql.Savepoint beforeInsert = c.setSavepoint();
+    try {
+      return run(
+          c,
+          new ClusterRows.Locked(ClusterState.unregistered(command.id()), 0),
+          register,
+          caller.metadata(command.project()),
+          catalog);
+    } catch (SQLException e) {
+      if ("23505".equals(e.getSQLState())
+          && String.valueOf(e.getMessage()).contains("clusters_project_name")) {
+        // another registration of the same name committed first
+        c.rollback(beforeInsert);
+        throw ProblemException.conflict(
+            "a cluster named " + command.name() + " exists in project " + command.project());
+      }
+      throw e;
+    }
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.strata.cluster.registry;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.strata.cluster.domain.ClusterState;
 import io.strata.events.ClusterEvent;
 import io.strata.events.ClusterId;
@@ -9,8 +8,6 @@ import io.strata.events.EventJson;
 import io.strata.events.cluster.ClusterPhase;
 import io.strata.events.cluster.ClusterSpec;
 import jakarta.inject.Singleton;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -249,18 +246,10 @@ public class ClusterRows {
   }
 
   static <T> T read(String json, Class<T> type) {
-    try {
-      return EventJson.mapper().readValue(json, type);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return EventJson.read(json, type);
   }
 
   static String write(Object value) {
-    try {
-      return EventJson.mapper().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
+    return EventJson.write(value);
   }
 }

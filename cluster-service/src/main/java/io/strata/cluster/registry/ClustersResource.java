@@ -102,6 +102,22 @@ public class ClustersResource {
         .build();
   }
 
+  /** A numeric query parameter: absent is null, anything but an integer is a 400 naming it. */
+  public static Integer number(String name, String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    try {
+      return Integer.valueOf(value.strip());
+    } catch (NumberFormatException e) {
+      throw new ProblemException(
+          400,
+          "Bad Request",
+          name + " must be an integer",
+          List.of(new FieldError(name, "must be an integer")));
+    }
+  }
+
   public static List<ProfileRequest> profiles(List<ProfileRef> refs) {
     return refs == null
         ? List.of()
@@ -124,7 +140,8 @@ public class ClustersResource {
       @QueryParam("project") String project,
       @QueryParam("pendingUpdates") Boolean pendingUpdates,
       @QueryParam("after") String after,
-      @QueryParam("limit") Integer limit) {
+      @QueryParam("limit") String limit) {
+    phase = phase == null || phase.isBlank() ? null : phase;
     Selector parsed;
     try {
       parsed = Selector.parse(selector);
@@ -149,7 +166,7 @@ public class ClustersResource {
             Optional.ofNullable(project),
             Boolean.TRUE.equals(pendingUpdates),
             Optional.ofNullable(Page.decode(after)),
-            Page.limit(limit)));
+            Page.limit(number("limit", limit))));
   }
 
   @GET

@@ -21,9 +21,20 @@ import java.util.Optional;
 @ApplicationScoped
 public class Registrations {
   private final AccessRegistry access;
+  private final io.strata.kit.security.CallerContext caller;
 
-  Registrations(AccessRegistry access) {
+  private final boolean allowLocalServers;
+
+  Registrations(
+      AccessRegistry access,
+      io.strata.kit.security.CallerContext caller,
+      @org.eclipse.microprofile.config.inject.ConfigProperty(
+              name = "strata.kubeconfig.allow-local-servers",
+              defaultValue = "false")
+          boolean allowLocalServers) {
     this.access = access;
+    this.caller = caller;
+    this.allowLocalServers = allowLocalServers;
   }
 
   /** Checks a registration request; problems are added under {@code at} (empty or clusters[i].). */
@@ -37,7 +48,8 @@ public class Registrations {
     Names.check("name", body.name(), found);
     String project = body.project() == null ? AccessRegistry.DEFAULT_PROJECT : body.project();
     Names.check("project", project, found);
-    if (found.isEmpty() && !access.projectExists(project)) {
+    if (found.isEmpty() && !(caller.caller().canSee(project) && access.projectExists(project))) {
+      // the same answer whether the project is missing or hidden from the caller
       found.add(new FieldError("project", "project " + project + " does not exist"));
     }
     Map<String, String> labels = body.labels() == null ? Map.of() : body.labels();
@@ -54,7 +66,7 @@ public class Registrations {
       }
       case "kubernetes" -> {
         kind = TargetKind.KUBERNETES;
-        Kubeconfigs.check("target.kubeconfig", target.kubeconfig(), found);
+        Kubeconfigs.check("target.kubeconfig", target.kubeconfig(), allowLocalServers, found);
         kubeconfig = Optional.ofNullable(target.kubeconfig());
       }
       default -> found.add(new FieldError("target.kind", "must be simulated or kubernetes"));

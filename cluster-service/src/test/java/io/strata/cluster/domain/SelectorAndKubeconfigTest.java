@@ -59,6 +59,20 @@ class SelectorAndKubeconfigTest {
         .containsExactly("users may not use exec or auth-provider plugins: they run commands");
     assertThat(problems(GOOD.replace("certificate-authority-data", "certificate-authority")))
         .hasSize(1);
+    assertThat(problems(GOOD.replace("https://10.0.0.1:6443", "https://127.0.0.1:6443")))
+        .singleElement()
+        .asString()
+        .contains("this machine");
+    assertThat(problems(GOOD.replace("https://10.0.0.1:6443", "http://169.254.169.254")))
+        .hasSize(1);
+    assertThat(problems(GOOD.replace("https://10.0.0.1:6443", "https://localhost:6443")))
+        .hasSize(1);
+    assertThat(
+            problems(GOOD.replace("certificate-authority-data: AAAA", "proxy-url: http://p:3128")))
+        .hasSize(1);
+    List<FieldError> local = new ArrayList<>();
+    Kubeconfigs.check("k", GOOD.replace("10.0.0.1", "127.0.0.1"), true, local);
+    assertThat(local).isEmpty();
     List<String> broken = problems("token: [super-secret-token");
     assertThat(broken).containsExactly("is not valid YAML");
     assertThat(String.join(" ", problems("clusters: []\ntoken: super-secret-token")))

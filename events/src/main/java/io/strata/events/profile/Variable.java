@@ -46,11 +46,58 @@ public record Variable(
       return typeProblem;
     }
     try {
-      return Pattern.matches(regex, value)
+      return Pattern.compile(regex).matcher(new Bounded(value)).matches()
           ? Optional.empty()
           : Optional.of(shown + " does not match " + regex);
     } catch (PatternSyntaxException e) {
       return Optional.of("the variable's regex is not valid: " + e.getDescription());
+    } catch (Bounded.Exhausted e) {
+      return Optional.of(shown + " could not be checked against " + regex + " in time");
+    }
+  }
+
+  /**
+   * The value as the regex engine reads it, with a budget of character reads: a regex written by
+   * one team must not let a value supplied by another hang a request (catastrophic backtracking).
+   */
+  private static final class Bounded implements CharSequence {
+    private static final long BUDGET = 2_000_000;
+    private final String text;
+    private long reads;
+
+    Bounded(String text) {
+      this.text = text;
+    }
+
+    static final class Exhausted extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Exhausted() {
+        super(null, null, false, false);
+      }
+    }
+
+    @Override
+    public char charAt(int index) {
+      if (++reads > BUDGET) {
+        throw new Exhausted();
+      }
+      return text.charAt(index);
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      return text.subSequence(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return text;
     }
   }
 }
