@@ -38,13 +38,16 @@ public class ClusterCommands {
   private final KnownProfiles profiles;
   private final Sealer sealer;
   private final CallerContext caller;
+  private final ClusterQueries queries;
 
   ClusterCommands(
       EventStore store,
       ClusterRows rows,
       KnownProfiles profiles,
       Sealer sealer,
-      CallerContext caller) {
+      CallerContext caller,
+      ClusterQueries queries) {
+    this.queries = queries;
     this.store = store;
     this.rows = rows;
     this.profiles = profiles;
@@ -54,6 +57,25 @@ public class ClusterCommands {
 
   /** What a command produced: the events and the state they led to. */
   public record Outcome(List<EventEnvelope> events, ClusterState state) {}
+
+  /**
+   * A command's outcome and the cluster as the API shows it afterwards, read in the same
+   * transaction: an answer that fails cannot follow a change that was committed.
+   */
+  public record Answered(Outcome outcome, ClusterView view) {}
+
+  public Answered executeAndShow(
+      String clusterId, Role role, ClusterCommand.Expecting expecting, ClusterCommand command) {
+    return store.inTransaction(
+        c -> {
+          Outcome outcome = execute(c, clusterId, role, expecting, command);
+          return new Answered(
+              outcome,
+              queries
+                  .get(c, caller.caller(), clusterId)
+                  .orElseThrow(() -> ProblemException.notFound("cluster " + clusterId)));
+        });
+  }
 
   /** A registration's outcome and the new cluster as the API shows it. */
   public record Registered(Outcome outcome, ClusterView view) {}
@@ -159,28 +181,35 @@ public class ClusterCommands {
    */
   public Outcome execute(
       String clusterId, Role role, ClusterCommand.Expecting expecting, ClusterCommand command) {
-    return store.inTransaction(
-        c -> {
-          ClusterRows.Locked locked =
-              rows.lock(c, clusterId)
-                  .filter(l -> caller.caller().canSee(l.state().project()))
-                  .orElseThrow(() -> ProblemException.notFound("cluster " + clusterId));
-          String project = locked.state().project();
-          caller.caller().require(project, role, "cluster " + clusterId);
-          expecting
-              .generation()
-              .ifPresent(
-                  g -> {
-                    if (g != locked.state().generation()) {
-                      throw new ClusterRejected.Stale(
-                          "If-Match names generation "
-                              + g
-                              + " but the cluster is at generation "
-                              + locked.state().generation());
-                    }
-                  });
-          return run(c, locked, command, caller.metadata(project), profiles.catalog(c));
-        });
+    return store.inTransaction(c -> execute(c, clusterId, role, expecting, command));
+  }
+
+  private Outcome execute(
+      Connection c,
+      String clusterId,
+      Role role,
+      ClusterCommand.Expecting expecting,
+      ClusterCommand command)
+      throws SQLException {
+    ClusterRows.Locked locked =
+        rows.lock(c, clusterId)
+            .filter(l -> caller.caller().canSee(l.state().project()))
+            .orElseThrow(() -> ProblemException.notFound("cluster " + clusterId));
+    String project = locked.state().project();
+    caller.caller().require(project, role, "cluster " + clusterId);
+    expecting
+        .generation()
+        .ifPresent(
+            g -> {
+              if (g != locked.state().generation()) {
+                throw new ClusterRejected.Stale(
+                    "If-Match names generation "
+                        + g
+                        + " but the cluster is at generation "
+                        + locked.state().generation());
+              }
+            });
+    return run(c, locked, command, caller.metadata(project), profiles.catalog(c));
   }
 
   /**

@@ -53,21 +53,22 @@ public class ClusterQueries {
       int limit) {}
 
   public Optional<ClusterView> get(Caller caller, String id) {
-    return store.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT " + COLUMNS + " FROM clusters WHERE id = ? AND NOT deleted")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              if (!rs.next()) {
-                return Optional.<ClusterView>empty();
-              }
-              ClusterView v = view(rs, profiles.catalog(c), true);
-              return caller.canSee(v.project()) ? Optional.of(v) : Optional.<ClusterView>empty();
-            }
-          }
-        });
+    return store.inTransaction(c -> get(c, caller, id));
+  }
+
+  /** The cluster as the caller may see it, read through {@code c} (a command's transaction). */
+  public Optional<ClusterView> get(Connection c, Caller caller, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT " + COLUMNS + " FROM clusters WHERE id = ? AND NOT deleted")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        ClusterView v = view(rs, profiles.catalog(c), true);
+        return caller.canSee(v.project()) ? Optional.of(v) : Optional.empty();
+      }
+    }
   }
 
   /** The raw state of a cluster the caller may see, read through {@code c}. */

@@ -3,13 +3,11 @@ package io.strata.cluster.spec;
 import io.strata.cluster.domain.ClusterCommand;
 import io.strata.cluster.domain.ClusterCommand.Expecting;
 import io.strata.cluster.registry.ClusterCommands;
-import io.strata.cluster.registry.ClusterQueries;
 import io.strata.cluster.registry.ClustersResource.ProfileRef;
 import io.strata.events.access.Role;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
 import io.strata.kit.security.Allow;
-import io.strata.kit.security.CallerContext;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.HeaderParam;
@@ -37,13 +35,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "clusters")
 public class SpecResource {
   private final ClusterCommands commands;
-  private final ClusterQueries queries;
-  private final CallerContext caller;
 
-  SpecResource(ClusterCommands commands, ClusterQueries queries, CallerContext caller) {
+  SpecResource(ClusterCommands commands) {
     this.commands = commands;
-    this.queries = queries;
-    this.caller = caller;
   }
 
   public record AttachRequest(List<ProfileRef> profiles, Map<String, String> variables) {}
@@ -80,7 +74,7 @@ public class SpecResource {
     }
     return answer(
         id,
-        commands.execute(
+        commands.executeAndShow(
             id,
             Role.OPERATOR,
             expecting(ifMatch),
@@ -104,7 +98,7 @@ public class SpecResource {
     }
     return answer(
         id,
-        commands.execute(
+        commands.executeAndShow(
             id,
             Role.OPERATOR,
             expecting(ifMatch),
@@ -140,7 +134,7 @@ public class SpecResource {
     }
     return answer(
         id,
-        commands.execute(
+        commands.executeAndShow(
             id,
             Role.OPERATOR,
             expecting(ifMatch),
@@ -159,7 +153,7 @@ public class SpecResource {
       @HeaderParam("If-Match") String ifMatch) {
     return answer(
         id,
-        commands.execute(
+        commands.executeAndShow(
             id,
             Role.OPERATOR,
             expecting(ifMatch),
@@ -182,7 +176,7 @@ public class SpecResource {
       ApplyRequest body) {
     return answer(
         id,
-        commands.execute(
+        commands.executeAndShow(
             id,
             Role.OPERATOR,
             expecting(ifMatch),
@@ -208,20 +202,18 @@ public class SpecResource {
             : OptionalLong.of(body.toGeneration());
     return answer(
         id,
-        commands.execute(id, Role.OPERATOR, expecting(ifMatch), new ClusterCommand.Rollback(to)));
+        commands.executeAndShow(
+            id, Role.OPERATOR, expecting(ifMatch), new ClusterCommand.Rollback(to)));
   }
 
-  private Response answer(String id, ClusterCommands.Outcome outcome) {
-    var view =
-        queries
-            .get(caller.caller(), id)
-            .orElseThrow(() -> ProblemException.notFound("cluster " + id));
+  private Response answer(String id, ClusterCommands.Answered answered) {
     Map<String, Object> body = new LinkedHashMap<>();
+    long generation = answered.outcome().state().generation();
     body.put("id", id);
-    body.put("generation", outcome.state().generation());
-    body.put("changed", !outcome.events().isEmpty());
-    body.put("cluster", view);
-    return Response.ok(body).tag(String.valueOf(outcome.state().generation())).build();
+    body.put("generation", generation);
+    body.put("changed", !answered.outcome().events().isEmpty());
+    body.put("cluster", answered.view());
+    return Response.ok(body).tag(String.valueOf(generation)).build();
   }
 
   static Map<String, String> variables(Map<String, String> given) {
