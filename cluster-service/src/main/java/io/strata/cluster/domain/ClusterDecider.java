@@ -383,14 +383,12 @@ public final class ClusterDecider {
                     "must be an earlier generation of this cluster: 1.." + (current - 1))));
       }
     } else {
-      target =
-          ctx.lastConvergedBefore(current)
-              .orElseThrow(
-                  () ->
-                      new ClusterRejected.Conflict(
-                          "no generation before "
-                              + current
-                              + " has converged; name one with toGeneration"));
+      if (current == 1) {
+        throw new ClusterRejected.Conflict(
+            "generation 1 is the cluster's first: there is nothing to roll back to");
+      }
+      // the last generation that worked; before any reconcile reported one, the previous one
+      target = ctx.lastConvergedBefore(current).orElse(current - 1);
     }
     ClusterSpec earlier =
         ctx.generation(target)

@@ -98,7 +98,8 @@ public class ClusterRows {
             "SELECT DISTINCT ON (g.cluster_id) g.cluster_id, g.generation, g.spec FROM"
                 + " cluster_generations g JOIN clusters k ON k.id = g.cluster_id WHERE g.cluster_id"
                 + " = ANY (?) AND g.generation < k.generation AND (CASE WHEN ? THEN g.generation ="
-                + " ? ELSE g.converged END) ORDER BY g.cluster_id, g.generation DESC")) {
+                + " ? ELSE g.converged OR g.generation = k.generation - 1 END)"
+                + " ORDER BY g.cluster_id, g.converged DESC, g.generation DESC")) {
       ps.setArray(1, c.createArrayOf("text", ids.toArray()));
       ps.setBoolean(2, toGeneration.isPresent());
       ps.setLong(3, toGeneration.orElse(0));

@@ -193,7 +193,8 @@ public class SpecResource {
   @Operation(
       summary =
           "Roll back in one action: a new generation equal to the last one that converged before"
-              + " the current one (or toGeneration), overrides included")
+              + " the current one (the previous one if none has), or toGeneration; its overrides"
+              + " included")
   public Response rollback(
       @PathParam("id") String id, @HeaderParam("If-Match") String ifMatch, RollbackRequest body) {
     OptionalLong to =

@@ -385,15 +385,29 @@ class ClusterDeciderTest {
   }
 
   @Test
-  void rollback_without_a_converged_generation_or_to_a_future_one_is_refused() {
+  void rollback_of_the_first_generation_or_to_a_future_one_is_refused() {
     ClusterState s = given(registered());
     assertThatThrownBy(
             () -> ClusterDecider.decide(s, new ClusterCommand.Rollback(OptionalLong.empty()), ctx))
-        .isInstanceOf(ClusterRejected.Conflict.class);
+        .isInstanceOf(ClusterRejected.Conflict.class)
+        .hasMessageContaining("first");
     assertThatThrownBy(
             () -> ClusterDecider.decide(s, new ClusterCommand.Rollback(OptionalLong.of(7)), ctx))
         .isInstanceOf(ClusterRejected.Invalid.class)
         .hasMessageContaining("toGeneration");
+  }
+
+  @Test
+  void before_any_generation_converged_rollback_restores_the_previous_one() {
+    ClusterEvent r = registered();
+    ClusterOverrideSet o = overrideReplicas(given(r));
+    ClusterRolledBack back =
+        (ClusterRolledBack)
+            ClusterDecider.decide(
+                    given(r, o), new ClusterCommand.Rollback(OptionalLong.empty()), ctx)
+                .get(0);
+    assertThat(back.restoredGeneration()).isEqualTo(1);
+    assertThat(back.spec().overrides()).isEmpty();
   }
 
   @Test
