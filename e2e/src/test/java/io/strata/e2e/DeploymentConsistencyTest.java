@@ -30,7 +30,7 @@ class DeploymentConsistencyTest {
     return (Map<String, Object>) services.get(name);
   }
 
-  private static Properties config(String service) throws IOException {
+  static Properties config(String service) throws IOException {
     Properties p = new Properties();
     p.load(
         new StringReader(
@@ -44,6 +44,14 @@ class DeploymentConsistencyTest {
                     "service-kit/src/main/resources/META-INF/microprofile-config.properties"))));
     shared.putAll(p);
     return shared;
+  }
+
+  /** {@code var} is how the environment sets one of the service's configuration properties. */
+  static void assertReads(Properties config, String var, String where, String service) {
+    String property = var.toLowerCase(Locale.ROOT).replace('_', '.');
+    assertThat(config.stringPropertyNames())
+        .as("%s sets %s, which no configuration property of %s reads", where, var, service)
+        .anySatisfy(k -> assertThat(k.replace('-', '.')).isEqualTo(property));
   }
 
   @ParameterizedTest
@@ -67,10 +75,7 @@ class DeploymentConsistencyTest {
 
     Map<String, Object> env = (Map<String, Object>) compose.get("environment");
     for (String var : env.keySet()) {
-      String property = var.toLowerCase(Locale.ROOT).replace('_', '.');
-      assertThat(config.stringPropertyNames())
-          .as("compose sets %s, which no configuration property of %s reads", var, service)
-          .anySatisfy(k -> assertThat(k.replace('-', '.')).isEqualTo(property));
+      assertReads(config, var, "compose", service);
     }
     assertThat((String) env.get("KAFKA_BOOTSTRAP_SERVERS")).isEqualTo("kafka:9092");
 
