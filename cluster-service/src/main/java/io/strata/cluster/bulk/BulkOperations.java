@@ -2,14 +2,14 @@ package io.strata.cluster.bulk;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import io.strata.cluster.catalog.KnownProfiles;
-import io.strata.cluster.domain.Catalog;
 import io.strata.cluster.domain.ClusterCommand;
 import io.strata.cluster.domain.ClusterRejected;
 import io.strata.cluster.registry.ClusterCommands;
 import io.strata.events.EventJson;
 import io.strata.eventstore.CommandMetadata;
 import io.strata.eventstore.EventStore;
+import io.strata.kit.catalog.Catalog;
+import io.strata.kit.catalog.KnownProfiles;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.sql.Connection;

@@ -1,7 +1,5 @@
 package io.strata.cluster.bulk;
 
-import io.strata.cluster.catalog.KnownProfiles;
-import io.strata.cluster.domain.Catalog;
 import io.strata.cluster.domain.ClusterCommand;
 import io.strata.cluster.domain.ClusterRejected;
 import io.strata.cluster.domain.ClusterState;
@@ -11,6 +9,8 @@ import io.strata.cluster.registry.ClusterRows;
 import io.strata.cluster.registry.ClustersResource;
 import io.strata.events.access.Role;
 import io.strata.eventstore.EventStore;
+import io.strata.kit.catalog.Catalog;
+import io.strata.kit.catalog.KnownProfiles;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
 import io.strata.kit.security.Allow;

@@ -1,8 +1,6 @@
 package io.strata.cluster.diff;
 
-import io.strata.cluster.catalog.KnownProfiles;
 import io.strata.cluster.domain.Attachments;
-import io.strata.cluster.domain.Catalog;
 import io.strata.cluster.domain.ClusterCommand.ProfileRequest;
 import io.strata.cluster.domain.ClusterDecider;
 import io.strata.cluster.domain.ClusterDiff;
@@ -13,6 +11,8 @@ import io.strata.events.access.Role;
 import io.strata.events.cluster.AttachedProfile;
 import io.strata.events.cluster.ClusterSpec;
 import io.strata.eventstore.EventStore;
+import io.strata.kit.catalog.Catalog;
+import io.strata.kit.catalog.KnownProfiles;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
 import io.strata.kit.security.Allow;

@@ -1,11 +1,12 @@
 package io.strata.cluster.domain;
 
-import io.strata.cluster.domain.Catalog.KnownProfile;
-import io.strata.cluster.domain.Catalog.KnownVersion;
 import io.strata.cluster.domain.ClusterCommand.ProfileRequest;
 import io.strata.events.Semver;
 import io.strata.events.cluster.AttachedProfile;
 import io.strata.events.profile.ProfileType;
+import io.strata.kit.catalog.Catalog;
+import io.strata.kit.catalog.Catalog.KnownProfile;
+import io.strata.kit.catalog.Catalog.KnownVersion;
 import io.strata.kit.http.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.HashSet;

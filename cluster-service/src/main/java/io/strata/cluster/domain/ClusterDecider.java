@@ -29,6 +29,7 @@ import io.strata.events.cluster.LayerOverride;
 import io.strata.events.cluster.PendingUpdate;
 import io.strata.events.profile.ProfileType;
 import io.strata.events.profile.Variable;
+import io.strata.kit.catalog.Catalog;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.values.Values;
 import java.util.ArrayList;

@@ -7,6 +7,7 @@ import io.strata.events.cluster.AttachedProfile;
 import io.strata.events.cluster.ClusterSpec;
 import io.strata.events.cluster.LayerOverride;
 import io.strata.events.profile.Layer;
+import io.strata.kit.catalog.Catalog;
 import io.strata.values.ValuePath;
 import io.strata.values.Values;
 import java.util.ArrayList;

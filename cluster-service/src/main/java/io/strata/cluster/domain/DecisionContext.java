@@ -2,6 +2,7 @@ package io.strata.cluster.domain;
 
 import io.strata.events.ClusterId;
 import io.strata.events.cluster.ClusterSpec;
+import io.strata.kit.catalog.Catalog;
 import java.util.Optional;
 import java.util.OptionalLong;
 

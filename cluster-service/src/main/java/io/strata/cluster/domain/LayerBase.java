@@ -1,6 +1,7 @@
 package io.strata.cluster.domain;
 
 import io.strata.events.profile.Layer;
+import io.strata.kit.catalog.Catalog;
 import io.strata.values.Templates;
 import io.strata.values.Values;
 import io.strata.values.Yamls;

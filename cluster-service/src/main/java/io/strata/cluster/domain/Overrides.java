@@ -4,6 +4,7 @@ import io.strata.events.EventJson;
 import io.strata.events.ProfileId;
 import io.strata.events.Semver;
 import io.strata.events.cluster.LayerOverride;
+import io.strata.kit.catalog.Catalog;
 import io.strata.values.MergePatch;
 import io.strata.values.ValuePath;
 import io.strata.values.Values;

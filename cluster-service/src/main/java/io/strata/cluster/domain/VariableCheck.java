@@ -2,6 +2,7 @@ package io.strata.cluster.domain;
 
 import io.strata.events.cluster.AttachedProfile;
 import io.strata.events.profile.Variable;
+import io.strata.kit.catalog.Catalog;
 import io.strata.kit.http.Problem.FieldError;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,7 +1,5 @@
 package io.strata.cluster.registry;
 
-import io.strata.cluster.catalog.KnownProfiles;
-import io.strata.cluster.domain.Catalog;
 import io.strata.cluster.domain.ClusterCommand;
 import io.strata.cluster.domain.ClusterDecider;
 import io.strata.cluster.domain.ClusterRejected;
@@ -16,6 +14,8 @@ import io.strata.events.access.Role;
 import io.strata.events.cluster.ClusterSpec;
 import io.strata.eventstore.CommandMetadata;
 import io.strata.eventstore.EventStore;
+import io.strata.kit.catalog.Catalog;
+import io.strata.kit.catalog.KnownProfiles;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
 import io.strata.kit.security.CallerContext;

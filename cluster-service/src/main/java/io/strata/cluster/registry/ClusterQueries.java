@@ -1,7 +1,5 @@
 package io.strata.cluster.registry;
 
-import io.strata.cluster.catalog.KnownProfiles;
-import io.strata.cluster.domain.Catalog;
 import io.strata.cluster.domain.ClusterDecider;
 import io.strata.cluster.domain.ClusterState;
 import io.strata.cluster.domain.Overrides;
@@ -14,6 +12,8 @@ import io.strata.events.cluster.LayerOverride;
 import io.strata.events.cluster.PendingUpdate;
 import io.strata.events.profile.Variable;
 import io.strata.eventstore.EventStore;
+import io.strata.kit.catalog.Catalog;
+import io.strata.kit.catalog.KnownProfiles;
 import io.strata.kit.http.Page;
 import io.strata.kit.security.Caller;
 import jakarta.enterprise.context.ApplicationScoped;

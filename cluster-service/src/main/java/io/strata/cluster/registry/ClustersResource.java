@@ -47,7 +47,7 @@ public class ClustersResource {
   private final CallerContext caller;
   private final EventStore store;
   private final Registrations registrations;
-  private final io.strata.cluster.catalog.KnownProfiles profiles;
+  private final io.strata.kit.catalog.KnownProfiles profiles;
 
   ClustersResource(
       ClusterCommands commands,
@@ -56,7 +56,7 @@ public class ClustersResource {
       CallerContext caller,
       EventStore store,
       Registrations registrations,
-      io.strata.cluster.catalog.KnownProfiles profiles) {
+      io.strata.kit.catalog.KnownProfiles profiles) {
     this.registrations = registrations;
     this.profiles = profiles;
     this.commands = commands;

@@ -1,12 +1,12 @@
 package io.strata.cluster.status;
 
 import io.quarkus.runtime.StartupEvent;
-import io.strata.cluster.catalog.KnownProfiles;
 import io.strata.events.EventEnvelope;
 import io.strata.events.ReconcileEvent;
 import io.strata.events.Topics;
 import io.strata.events.cluster.ClusterPhase;
 import io.strata.eventstore.Projection;
+import io.strata.kit.catalog.KnownProfiles;
 import io.strata.kit.events.ProjectionConsumers;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;

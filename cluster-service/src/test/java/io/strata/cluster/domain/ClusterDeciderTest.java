@@ -22,6 +22,7 @@ import io.strata.events.profile.Manifest;
 import io.strata.events.profile.ProfileType;
 import io.strata.events.profile.Variable;
 import io.strata.events.profile.VariableType;
+import io.strata.kit.catalog.Catalog;
 import io.strata.kit.http.Problem.FieldError;
 import java.util.ArrayList;
 import java.util.HashMap;

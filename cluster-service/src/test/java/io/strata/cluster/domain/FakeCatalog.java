@@ -5,6 +5,7 @@ import io.strata.events.Semver;
 import io.strata.events.profile.Layer;
 import io.strata.events.profile.ProfileType;
 import io.strata.events.profile.Variable;
+import io.strata.kit.catalog.Catalog;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -72,6 +73,11 @@ final class FakeCatalog implements Catalog {
   @Override
   public Optional<Content> content(ProfileId profile, Semver version, int revision) {
     return Optional.ofNullable(contents.get(profile.value() + "@" + version + "#" + revision));
+  }
+
+  @Override
+  public Optional<KnownPack> pack(String name, String version) {
+    return Optional.empty();
   }
 
   @Override

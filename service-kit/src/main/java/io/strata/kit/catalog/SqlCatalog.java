@@ -1,6 +1,5 @@
-package io.strata.cluster.catalog;
+package io.strata.kit.catalog;
 
-import io.strata.cluster.domain.Catalog;
 import io.strata.events.EventJson;
 import io.strata.events.ProfileId;
 import io.strata.events.Semver;
@@ -104,6 +103,24 @@ final class SqlCatalog implements Catalog {
             .findFirst();
     read.ifPresent(content -> contents.put(key, content));
     return read;
+  }
+
+  @Override
+  public Optional<KnownPack> pack(String name, String version) {
+    return query(
+            "SELECT name, version, kind, digest, default_values FROM known_packs WHERE name = ? AND"
+                + " version = ?",
+            rs ->
+                new KnownPack(
+                    rs.getString(1),
+                    rs.getString(2),
+                    rs.getString(3),
+                    rs.getString(4),
+                    rs.getString(5)),
+            name,
+            version)
+        .stream()
+        .findFirst();
   }
 
   @Override

@@ -1,6 +1,5 @@
-package io.strata.cluster.catalog;
+package io.strata.kit.catalog;
 
-import io.strata.cluster.domain.Catalog;
 import io.strata.events.EventEnvelope;
 import io.strata.events.EventJson;
 import io.strata.events.ProfileEvent;
@@ -12,9 +11,9 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
- * cluster-service's projection of {@code strata.profile.events}: every profile, version and
- * revision it may be asked to attach or diff. Idempotent (the consumer records processed events in
- * the same transaction) and rebuildable from offset 0.
+ * The projection of {@code strata.profile.events} that cluster-service and the reconciler keep:
+ * every profile, version, revision and pack they may be asked to attach, diff or render. Idempotent
+ * (the consumer records processed events in the same transaction) and rebuildable from offset 0.
  */
 @Singleton
 public class KnownProfiles implements Projection {
@@ -96,9 +95,17 @@ public class KnownProfiles implements Projection {
               l.version().toString());
       case ProfileEvent.ProfileDeleted d ->
           update(c, "UPDATE known_profiles SET deleted = true WHERE id = ?", d.profileId().value());
-      case ProfileEvent.PackUploaded p -> {
-        // packs matter to rendering (the reconciler), not to attaching
-      }
+      case ProfileEvent.PackUploaded p ->
+          update(
+              c,
+              "INSERT INTO known_packs (name, version, kind, digest, default_values, project)"
+                  + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name, version) DO NOTHING",
+              p.name(),
+              p.version(),
+              p.kind().name(),
+              p.digest(),
+              p.defaultValues(),
+              p.project());
     }
   }
 

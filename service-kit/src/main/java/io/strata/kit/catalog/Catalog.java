@@ -1,4 +1,4 @@
-package io.strata.cluster.domain;
+package io.strata.kit.catalog;
 
 import io.strata.events.ProfileId;
 import io.strata.events.Semver;
@@ -9,9 +9,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What cluster-service knows about profiles, from its own projection of {@code
- * strata.profile.events}: enough to validate attachments and to compute diffs without calling
- * profile-service.
+ * What a service knows about profiles, from its own projection of {@code strata.profile.events}:
+ * enough to validate attachments and to compute diffs without calling profile-service.
  */
 public interface Catalog {
 
@@ -31,6 +30,11 @@ public interface Catalog {
       return layers.stream().filter(l -> l.name().equals(name)).findFirst();
     }
   }
+
+  /** A pack of the registry as profile-service announced it. */
+  record KnownPack(String name, String version, String kind, String digest, String defaultValues) {}
+
+  Optional<KnownPack> pack(String name, String version);
 
   /** By id, or by name when {@code idOrName} is not an id. */
   Optional<KnownProfile> profile(String idOrName);
