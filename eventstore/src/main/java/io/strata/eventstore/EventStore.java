@@ -76,6 +76,18 @@ public final class EventStore {
     return loadAfter(c, aggregateId, 0);
   }
 
+  /** The sequence of the aggregate's newest event (0 when it has none). */
+  public long lastSeq(Connection c, String aggregateId) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT coalesce(max(seq), 0) FROM events WHERE aggregate_id = ?")) {
+      ps.setString(1, aggregateId);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   /** A saved state of an aggregate as of {@code seq}, in the aggregate's own serialisation. */
   public record Snapshot(long seq, String state) {}
 

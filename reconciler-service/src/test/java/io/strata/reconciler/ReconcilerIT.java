@@ -1,0 +1,246 @@
+package io.strata.reconciler;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
+import io.strata.events.ClusterEvent;
+import io.strata.events.ClusterId;
+import io.strata.events.ProfileEvent;
+import io.strata.events.ProfileId;
+import io.strata.events.Semver;
+import io.strata.events.Topics;
+import io.strata.events.cluster.AttachedProfile;
+import io.strata.events.cluster.ClusterSpec;
+import io.strata.events.cluster.ClusterTarget;
+import io.strata.events.cluster.TargetKind;
+import io.strata.events.profile.Layer;
+import io.strata.events.profile.Manifest;
+import io.strata.events.profile.ProfileType;
+import io.strata.events.profile.Variable;
+import io.strata.events.profile.VariableType;
+import io.strata.testsupport.KafkaAndPostgresResource;
+import io.strata.testsupport.RealKafka;
+import io.strata.testsupport.TestAccess;
+import io.strata.testsupport.TestEvents;
+import io.strata.testsupport.TopicReader;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Simulated clusters converge on what their spec renders, prune what is no longer desired, fail on
+ * workloads that never become ready, and converge again after a rollback — events in, events out,
+ * on the real broker and database.
+ */
+@QuarkusTest
+@QuarkusTestResource(
+    value = KafkaAndPostgresResource.class,
+    initArgs = @ResourceArg(name = "database", value = "reconciler_it"))
+class ReconcilerIT {
+  static final String WEB =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
+          + "spec: {replicas: {{ .strata.var.replicas }}, template: {metadata: {annotations: {%s}}}}\n";
+  static final String SERVICE =
+      "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: 80}]}\n";
+
+  static RequestSpecification admin() {
+    return given()
+        .header("Authorization", "Bearer " + TestAccess.adminToken())
+        .contentType(ContentType.JSON);
+  }
+
+  static List<Layer> layers(String annotations, boolean withService) {
+    List<Manifest> manifests =
+        withService
+            ? List.of(new Manifest("web", WEB.formatted(annotations)), new Manifest("svc", SERVICE))
+            : List.of(new Manifest("web", WEB.formatted(annotations)));
+    return List.of(new Layer.ManifestLayer("app", manifests));
+  }
+
+  static final List<Variable> VARS =
+      List.of(new Variable("replicas", VariableType.NUMBER, "2", false, "", false));
+
+  static ClusterSpec spec(long generation, ProfileId profile, int revision, String version) {
+    return new ClusterSpec(
+        generation,
+        List.of(new AttachedProfile(profile, "web-stack", Semver.parse(version), revision)),
+        Map.of("replicas", "3"),
+        List.of());
+  }
+
+  static JsonPath awaitOutcome(String cluster, long generation, String phase) {
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () -> {
+              var r = admin().get("/api/v1/reconciliations/" + cluster);
+              return r.statusCode() == 200
+                  && r.jsonPath().getLong("generation") == generation
+                  && phase.equals(r.jsonPath().getString("phase"));
+            });
+    return admin().get("/api/v1/reconciliations/" + cluster).jsonPath();
+  }
+
+  @Test
+  void a_simulated_cluster_converges_prunes_fails_on_unhealthy_workloads_and_recovers() {
+    ProfileId profile = ProfileId.generate();
+    TestEvents.publish(
+        new ProfileEvent.ProfileCreated(
+            profile,
+            "web-stack-" + profile.value().substring(2, 8),
+            ProfileType.ADDON,
+            "",
+            List.of(),
+            "default"),
+        "default");
+    TestEvents.publish(
+        new ProfileEvent.ProfileVersionCreated(
+            profile, Semver.parse("1.0.0"), 1, "", VARS, layers("a: b", true)),
+        "default");
+    TestEvents.publish(
+        new ProfileEvent.ProfileVersionUpdated(
+            profile, Semver.parse("1.0.0"), 2, VARS, layers("a: b", false), List.of()),
+        "default");
+    TestEvents.publish(
+        new ProfileEvent.ProfileVersionCreated(
+            profile,
+            Semver.parse("1.1.0"),
+            1,
+            "",
+            VARS,
+            layers("sim.strata.io/healthy: 'false'", false)),
+        "default");
+    ClusterId cluster = ClusterId.generate();
+    String id = cluster.value();
+
+    // generation 1 converges: both objects, labelled, replicas from the cluster's variable
+    TestEvents.publish(
+        new ClusterEvent.ClusterRegistered(
+            cluster,
+            "sim-1",
+            Map.of(),
+            new ClusterTarget(TargetKind.SIMULATED, ""),
+            spec(1, profile, 1, "1.0.0"),
+            "default"),
+        "default");
+    JsonPath first = awaitOutcome(id, 1, "Converged");
+    assertThat(first.getList("objects.action")).containsExactly("created", "created");
+    JsonPath live = admin().get("/api/v1/targets/" + id + "/objects").jsonPath();
+    Map<String, Object> deployment = live.getMap("objects.'apps/v1/Deployment/shop/web'");
+    assertThat(((Map<?, ?>) deployment.get("spec")).get("replicas")).isEqualTo(3);
+    assertThat(
+            ((Map<?, ?>) ((Map<?, ?>) deployment.get("metadata")).get("labels"))
+                .get("strata.io/generation"))
+        .isEqualTo("1");
+    assertThat(
+            admin()
+                .get("/api/v1/clusters/" + id + "/desired")
+                .jsonPath()
+                .getString("desiredDigest"))
+        .isEqualTo(first.getString("desiredDigest"));
+
+    // an object we did not create is never pruned; the Service, no longer desired, is
+    admin()
+        .body(Map.of("apiVersion", "v1", "kind", "ConfigMap", "metadata", Map.of("name", "theirs")))
+        .put("/api/v1/targets/" + id + "/objects/v1/ConfigMap/_/theirs")
+        .then()
+        .statusCode(200);
+    TestEvents.publish(
+        new ClusterEvent.ClusterUpdatesApplied(cluster, spec(2, profile, 2, "1.0.0"), List.of()),
+        "default");
+    JsonPath second = awaitOutcome(id, 2, "Converged");
+    assertThat(second.getList("objects.action")).containsExactly("updated", "pruned");
+    live = admin().get("/api/v1/targets/" + id + "/objects").jsonPath();
+    assertThat(live.getMap("objects"))
+        .containsKey("v1/ConfigMap//theirs")
+        .doesNotContainKey("v1/Service/shop/web");
+
+    // a release whose workload never becomes ready fails with a message
+    TestEvents.publish(
+        new ClusterEvent.ClusterProfilesAttached(cluster, spec(3, profile, 1, "1.1.0"), "upgrade"),
+        "default");
+    JsonPath failed = awaitOutcome(id, 3, "Failed");
+    assertThat(failed.getString("error")).contains("Deployment/web is not ready");
+
+    // and a rollback converges again
+    TestEvents.publish(
+        new ClusterEvent.ClusterRolledBack(cluster, spec(4, profile, 2, "1.0.0"), 2), "default");
+    awaitOutcome(id, 4, "Converged");
+
+    var events = TopicReader.byKey(RealKafka.bootstrapServers(), Topics.RECONCILE_EVENTS, id, 8);
+    assertThat(events)
+        .extracting(r -> TopicReader.header(r, "ce_type"))
+        .containsSubsequence(
+            "io.strata.reconcile.ReconcileStarted.v1",
+            "io.strata.reconcile.ReconcileSucceeded.v1",
+            "io.strata.reconcile.ReconcileStarted.v1",
+            "io.strata.reconcile.ReconcileSucceeded.v1",
+            "io.strata.reconcile.ReconcileStarted.v1",
+            "io.strata.reconcile.ReconcileFailed.v1",
+            "io.strata.reconcile.ReconcileStarted.v1",
+            "io.strata.reconcile.ReconcileSucceeded.v1");
+  }
+
+  @Test
+  void a_kubernetes_cluster_fails_with_a_clear_message() {
+    ProfileId profile = ProfileId.generate();
+    TestEvents.publish(
+        new ProfileEvent.ProfileCreated(
+            profile,
+            "k-" + profile.value().substring(2, 8),
+            ProfileType.ADDON,
+            "",
+            List.of(),
+            "default"),
+        "default");
+    TestEvents.publish(
+        new ProfileEvent.ProfileVersionCreated(
+            profile, Semver.parse("1.0.0"), 1, "", VARS, layers("a: b", false)),
+        "default");
+    ClusterId cluster = ClusterId.generate();
+    TestEvents.publish(
+        new ClusterEvent.ClusterRegistered(
+            cluster,
+            "real-1",
+            Map.of(),
+            new ClusterTarget(
+                TargetKind.KUBERNETES,
+                "sealed:" + cluster.value() + ":00000000-0000-4000-8000-000000000001"),
+            spec(1, profile, 1, "1.0.0"),
+            "default"),
+        "default");
+    assertThat(awaitOutcome(cluster.value(), 1, "Failed").getString("error"))
+        .contains("kubernetes");
+    admin().get("/api/v1/targets/" + cluster.value() + "/objects").then().statusCode(409);
+  }
+
+  @Test
+  void every_operation_refuses_anonymous_calls_and_viewers_writes() throws Exception {
+    String base = io.restassured.RestAssured.baseURI + ":" + io.restassured.RestAssured.port;
+    String viewer =
+        TestAccess.publishApiKey(
+            "walker-" + System.nanoTime(), io.strata.events.access.Role.VIEWER, "default");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                given()
+                        .header("Authorization", "Bearer " + viewer)
+                        .get("/api/v1/reconciliations/c-x")
+                        .statusCode()
+                    != 401);
+    assertThat(io.strata.testsupport.OpenApiSecurityWalk.operations(base))
+        .hasSizeGreaterThanOrEqualTo(4);
+    assertThat(io.strata.testsupport.OpenApiSecurityWalk.anonymousNot401(base)).isEmpty();
+    assertThat(io.strata.testsupport.OpenApiSecurityWalk.viewerWritesNot403(base, viewer))
+        .isEmpty();
+  }
+}
