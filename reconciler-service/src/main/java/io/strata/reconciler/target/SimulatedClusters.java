@@ -1,0 +1,147 @@
+package io.strata.reconciler.target;
+
+import io.strata.events.ClusterId;
+import io.strata.events.reconcile.ObjectAction;
+import io.strata.events.reconcile.ObjectRef;
+import io.strata.reconciler.desired.DesiredObject;
+import io.strata.reconciler.desired.Renderer;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * In-memory clusters for demos, tests and scale runs. Health model: a Deployment, StatefulSet or
+ * DaemonSet whose pod template carries {@code sim.strata.io/healthy: "false"} never becomes ready;
+ * an object annotated {@code sim.strata.io/fail-apply: <message>} is refused by the "API". Apply
+ * latency per object is configurable. Objects can be read and changed out of band (drift).
+ */
+@Singleton
+public class SimulatedClusters implements Target {
+  public static final String HEALTHY = "sim.strata.io/healthy";
+  public static final String FAIL_APPLY = "sim.strata.io/fail-apply";
+  private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet");
+
+  private final Map<String, Map<String, Map<String, Object>>> clusters = new ConcurrentHashMap<>();
+  private final Duration latency;
+
+  SimulatedClusters(
+      @ConfigProperty(name = "strata.reconciler.simulated.apply-latency", defaultValue = "PT0S")
+          Duration latency) {
+    this.latency = latency;
+  }
+
+  /** The objects a simulated cluster holds now, by {@code apiVersion/kind/namespace/name}. */
+  public Map<String, Map<String, Object>> objects(ClusterId cluster) {
+    return new TreeMap<>(clusters.getOrDefault(cluster.value(), Map.of()));
+  }
+
+  /** Changes an object out of band, as someone with kubectl would. */
+  public void put(ClusterId cluster, String key, Map<String, Object> body) {
+    clusters.computeIfAbsent(cluster.value(), k -> new ConcurrentHashMap<>()).put(key, body);
+  }
+
+  public void forget(ClusterId cluster) {
+    clusters.remove(cluster.value());
+  }
+
+  @Override
+  public List<ObjectAction> apply(
+      ClusterId cluster, List<DesiredObject> desired, Duration readiness) throws TargetFailure {
+    Map<String, Map<String, Object>> live =
+        clusters.computeIfAbsent(cluster.value(), k -> new ConcurrentHashMap<>());
+    List<ObjectAction> actions = new ArrayList<>();
+    Set<String> wanted = new java.util.HashSet<>();
+    for (DesiredObject o : desired) {
+      wanted.add(o.key());
+      String refusal = annotation(o.body(), FAIL_APPLY);
+      if (refusal != null) {
+        throw new TargetFailure(
+            o.kind() + "/" + o.name() + " was refused by the API server: " + refusal,
+            false,
+            actions);
+      }
+      pause();
+      Map<String, Object> before = live.put(o.key(), o.body());
+      ObjectAction.Action action =
+          before == null
+              ? ObjectAction.Action.CREATED
+              : before.equals(o.body())
+                  ? ObjectAction.Action.UNCHANGED
+                  : ObjectAction.Action.UPDATED;
+      actions.add(new ObjectAction(ref(o), o.layer(), action));
+    }
+    for (String key : List.copyOf(live.keySet())) {
+      Map<String, Object> body = live.get(key);
+      if (!wanted.contains(key) && cluster.value().equals(label(body, Renderer.LABEL_CLUSTER))) {
+        live.remove(key);
+        String[] k = key.split("/", -1);
+        int n = k.length;
+        actions.add(
+            new ObjectAction(
+                new ObjectRef(
+                    String.join("/", java.util.Arrays.copyOf(k, n - 3)),
+                    k[n - 3],
+                    k[n - 2],
+                    k[n - 1]),
+                String.valueOf(label(body, Renderer.LABEL_LAYER)),
+                ObjectAction.Action.PRUNED));
+      }
+    }
+    for (DesiredObject o : desired) {
+      if (WORKLOADS.contains(o.kind()) && "false".equals(podAnnotation(o.body(), HEALTHY))) {
+        sleep(readiness);
+        throw new TargetFailure(
+            o.kind() + "/" + o.name() + " is not ready after " + readiness.toSeconds() + "s",
+            false,
+            actions);
+      }
+    }
+    return actions;
+  }
+
+  private static ObjectRef ref(DesiredObject o) {
+    return new ObjectRef(o.apiVersion(), o.kind(), o.namespace(), o.name());
+  }
+
+  private void pause() {
+    if (!latency.isZero()) {
+      sleep(latency);
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static Object label(Map<String, Object> body, String name) {
+    return body.get("metadata") instanceof Map<?, ?> md && md.get("labels") instanceof Map<?, ?> l
+        ? l.get(name)
+        : null;
+  }
+
+  private static String annotation(Map<String, Object> body, String name) {
+    return body.get("metadata") instanceof Map<?, ?> md
+            && md.get("annotations") instanceof Map<?, ?> a
+            && a.get(name) != null
+        ? String.valueOf(a.get(name))
+        : null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static String podAnnotation(Map<String, Object> body, String name) {
+    if (body.get("spec") instanceof Map<?, ?> spec && spec.get("template") instanceof Map<?, ?> t) {
+      return annotation((Map<String, Object>) t, name);
+    }
+    return null;
+  }
+}
