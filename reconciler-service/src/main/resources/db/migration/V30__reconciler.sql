@@ -20,5 +20,6 @@ CREATE TABLE reconciliations (
     objects        JSONB       NOT NULL,
     started_at     TIMESTAMPTZ NOT NULL,
     finished_at    TIMESTAMPTZ,
-    error          TEXT        NOT NULL DEFAULT ''
+    error          TEXT        NOT NULL DEFAULT '',
+    retryable      BOOLEAN     NOT NULL DEFAULT false
 );

@@ -165,14 +165,19 @@ public final class EventConsumer implements AutoCloseable {
       return true;
     }
     try {
-      store.inTransaction(
-          c -> {
-            if (markProcessed(c, event.id(), "applied")) {
-              projection.apply(c, event);
-              applied.incrementAndGet();
-            }
-            return null;
-          });
+      boolean fresh =
+          store.inTransaction(
+              c -> {
+                if (markProcessed(c, event.id(), "applied")) {
+                  projection.apply(c, event);
+                  applied.incrementAndGet();
+                  return true;
+                }
+                return false;
+              });
+      if (fresh) {
+        projection.afterCommit(event);
+      }
       return true;
     } catch (RuntimeException e) {
       if (e instanceof EventStoreException db && db.isTransientFailure()) {

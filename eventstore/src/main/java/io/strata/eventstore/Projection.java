@@ -12,4 +12,10 @@ import java.sql.SQLException;
 @FunctionalInterface
 public interface Projection {
   void apply(Connection connection, EventEnvelope event) throws SQLException;
+
+  /**
+   * Called once the transaction that applied {@code event} has committed: the place to wake work
+   * that reads what {@link #apply} wrote (before the commit, another transaction cannot see it).
+   */
+  default void afterCommit(EventEnvelope event) {}
 }

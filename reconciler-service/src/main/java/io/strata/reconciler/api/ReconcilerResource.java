@@ -125,6 +125,11 @@ public class ReconcilerResource {
               } catch (RenderFailure f) {
                 throw new ProblemException(
                     409, "Conflict", "the desired state does not render: " + f.getMessage());
+              } catch (RuntimeException e) {
+                throw new ProblemException(
+                    409,
+                    "Conflict",
+                    "the desired state does not render: " + e.getClass().getSimpleName());
               }
             });
     Map<String, Object> out = new LinkedHashMap<>();

@@ -44,6 +44,7 @@ public final class Renderer {
   public static Rendered render(ClusterId cluster, ClusterSpec spec, Catalog catalog, Charts charts)
       throws RenderFailure {
     List<DesiredObject> out = new ArrayList<>();
+    Map<String, DesiredObject> seen = new java.util.HashMap<>();
     for (AttachedProfile p : spec.profiles()) {
       Catalog.Content content =
           catalog
@@ -69,7 +70,32 @@ public final class Renderer {
           for (LayerOverride o : override.stream().toList()) {
             body = patched(body, o);
           }
-          out.add(labelled(cluster, spec.generation(), p, layer.name(), body));
+          if (!(body.get("metadata") instanceof Map<?, ?> md) || md.get("name") == null) {
+            throw new RenderFailure(
+                p.name()
+                    + " layer "
+                    + layer.name()
+                    + ": an override patch left an object without"
+                    + " metadata.name",
+                false);
+          }
+          DesiredObject object = labelled(cluster, spec.generation(), p, layer.name(), body);
+          DesiredObject twin = seen.putIfAbsent(object.key(), object);
+          if (twin != null) {
+            throw new RenderFailure(
+                object.key()
+                    + " comes from both "
+                    + twin.profile()
+                    + "/"
+                    + twin.layer()
+                    + " and "
+                    + p.name()
+                    + "/"
+                    + layer.name()
+                    + ": an object has one owner",
+                false);
+          }
+          out.add(object);
         }
       }
     }
@@ -198,8 +224,8 @@ public final class Renderer {
       if (!(o instanceof Map<?, ?> m)) {
         throw new RenderFailure(where + ": a document is not a Kubernetes object", false);
       }
-      Map<String, Object> body = new LinkedHashMap<>();
-      m.forEach((k, v) -> body.put(String.valueOf(k), v));
+      @SuppressWarnings("unchecked")
+      Map<String, Object> body = (Map<String, Object>) stringKeys(m);
       if (!(body.get("metadata") instanceof Map<?, ?> md)
           || md.get("name") == null
           || body.get("apiVersion") == null
@@ -210,6 +236,19 @@ public final class Renderer {
       out.add(body);
     }
     return out;
+  }
+
+  /** YAML allows keys of any type; Kubernetes objects (and our digest) need strings throughout. */
+  private static Object stringKeys(Object node) {
+    if (node instanceof Map<?, ?> m) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), stringKeys(v)));
+      return out;
+    }
+    if (node instanceof List<?> l) {
+      return l.stream().map(Renderer::stringKeys).toList();
+    }
+    return node;
   }
 
   private static Map<String, String> variables(

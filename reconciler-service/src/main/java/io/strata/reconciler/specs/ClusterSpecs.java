@@ -31,6 +31,15 @@ public class ClusterSpecs implements Projection {
       boolean deregistered,
       boolean prune) {}
 
+  /**
+   * Whether {@code event} changes what a cluster should run: a new generation, a deregistration.
+   */
+  public static boolean changesWhatRuns(io.strata.events.DomainEvent event) {
+    return event instanceof ClusterEvent e
+        && !(e instanceof ClusterEvent.ClusterPendingUpdateDetected)
+        && !(e instanceof ClusterEvent.ClusterStatusChanged);
+  }
+
   @Override
   public void apply(Connection c, EventEnvelope e) throws SQLException {
     if (!(e.event() instanceof ClusterEvent event)) {

@@ -46,8 +46,20 @@ public class SimulatedClusters implements Target {
     clusters.computeIfAbsent(cluster.value(), k -> new ConcurrentHashMap<>()).put(key, body);
   }
 
-  public void forget(ClusterId cluster) {
-    clusters.remove(cluster.value());
+  private final Map<String, Long> applied = new ConcurrentHashMap<>();
+
+  /** The generation last applied to a simulated cluster since this process started; 0 if none. */
+  public long applied(ClusterId cluster) {
+    return applied.getOrDefault(cluster.value(), 0L);
+  }
+
+  /** A deregistered cluster: removes what is ours, never anything else. */
+  public void prune(ClusterId cluster) {
+    clusters
+        .getOrDefault(cluster.value(), new ConcurrentHashMap<>())
+        .values()
+        .removeIf(body -> cluster.value().equals(label(body, Renderer.LABEL_CLUSTER)));
+    applied.remove(cluster.value());
   }
 
   @Override
@@ -76,7 +88,7 @@ public class SimulatedClusters implements Target {
                   : ObjectAction.Action.UPDATED;
       actions.add(new ObjectAction(ref(o), o.layer(), action));
     }
-    for (String key : List.copyOf(live.keySet())) {
+    for (String key : new java.util.TreeSet<>(live.keySet())) {
       Map<String, Object> body = live.get(key);
       if (!wanted.contains(key) && cluster.value().equals(label(body, Renderer.LABEL_CLUSTER))) {
         live.remove(key);
@@ -102,6 +114,13 @@ public class SimulatedClusters implements Target {
             actions);
       }
     }
+    desired.stream()
+        .map(o -> label(o.body(), Renderer.LABEL_GENERATION))
+        .filter(java.util.Objects::nonNull)
+        .findFirst()
+        .ifPresentOrElse(
+            g -> applied.put(cluster.value(), Long.parseLong(String.valueOf(g))),
+            () -> applied.put(cluster.value(), 0L));
     return actions;
   }
 

@@ -10,6 +10,7 @@ import io.strata.events.Topics;
 import io.strata.events.reconcile.ObjectAction;
 import io.strata.eventstore.CommandMetadata;
 import io.strata.eventstore.EventStore;
+import io.strata.eventstore.Projection;
 import io.strata.kit.catalog.KnownProfiles;
 import io.strata.kit.events.ProjectionConsumers;
 import io.strata.reconciler.desired.Charts;
@@ -27,6 +28,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,17 +38,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * The work queue: one reconcile at a time per cluster, always of its newest generation (a cluster
- * queued again while it runs is run once more afterwards, so stale generations are skipped), a
- * bounded number of clusters at once, transient failures retried with exponential backoff and
- * permanent ones not retried. Outcomes are events: {@code ReconcileStarted}, then {@code
- * ReconcileSucceeded} or {@code ReconcileFailed}, with the generation, digest, object actions and
- * duration. After a restart every cluster whose newest generation has no outcome is queued again.
+ * queued while it runs runs once more afterwards, so stale generations are skipped), a bounded
+ * number of clusters at once, transient failures retried with exponential backoff (one pending
+ * retry per cluster), permanent ones not retried. Outcomes are events: {@code ReconcileStarted},
+ * then {@code ReconcileSucceeded} or {@code ReconcileFailed}, with the generation, digest, object
+ * actions and duration. At start every cluster is queued: one whose newest generation is done (and,
+ * when simulated, still applied in this process) is skipped cheaply.
  */
 @Singleton
 public class Reconciles {
@@ -61,8 +65,11 @@ public class Reconciles {
   private final int workers;
   private final Duration readiness;
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
-  private final Set<String> queued = ConcurrentHashMap.newKeySet();
+  private final Set<String> queued = new HashSet<>();
+  private final Set<String> active = new HashSet<>();
+  private final Set<String> dirty = new HashSet<>();
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+  private final Map<String, ScheduledFuture<?>> retries = new ConcurrentHashMap<>();
   private ScheduledExecutorService pool;
   private volatile boolean running;
 
@@ -101,17 +108,26 @@ public class Reconciles {
     consumers.start(
         "reconciler-service.clusters",
         List.of(Topics.CLUSTER_EVENTS),
-        (c, e) -> {
-          specs.apply(c, e);
-          enqueue(e.event().aggregateId());
+        new Projection() {
+          @Override
+          public void apply(Connection c, EventEnvelope e) throws SQLException {
+            specs.apply(c, e);
+          }
+
+          @Override
+          public void afterCommit(EventEnvelope e) {
+            // queued only now: before the commit the worker's transaction cannot see the new spec
+            if (ClusterSpecs.changesWhatRuns(e.event())) {
+              cancelRetry(e.event().aggregateId());
+              enqueue(e.event().aggregateId());
+            }
+          }
         });
     store.inTransaction(
         c -> {
           try (PreparedStatement ps =
                   c.prepareStatement(
-                      "SELECT s.cluster_id FROM cluster_specs s LEFT JOIN reconciliations r ON"
-                          + " r.cluster_id = s.cluster_id WHERE NOT s.deregistered AND (r.cluster_id IS"
-                          + " NULL OR r.generation < s.generation OR r.finished_at IS NULL)");
+                      "SELECT cluster_id FROM cluster_specs WHERE NOT deregistered OR prune");
               ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               enqueue(rs.getString(1));
@@ -128,9 +144,14 @@ public class Reconciles {
     }
   }
 
-  /** Queues a cluster (once: a cluster already waiting is not queued twice). */
-  public void enqueue(String clusterId) {
-    if (queued.add(clusterId)) {
+  /**
+   * Queues a cluster: once while it waits; while it runs, marked to run once more afterwards, so
+   * its newest generation is always reconciled and never two at a time.
+   */
+  public synchronized void enqueue(String clusterId) {
+    if (active.contains(clusterId)) {
+      dirty.add(clusterId);
+    } else if (queued.add(clusterId)) {
       queue.add(clusterId);
     }
   }
@@ -139,7 +160,17 @@ public class Reconciles {
     return queue.size();
   }
 
-  private final Set<String> active = ConcurrentHashMap.newKeySet();
+  private synchronized boolean begin(String id) {
+    queued.remove(id);
+    return active.add(id);
+  }
+
+  private synchronized void end(String id) {
+    active.remove(id);
+    if (dirty.remove(id)) {
+      enqueue(id);
+    }
+  }
 
   private void work() {
     while (running) {
@@ -149,30 +180,38 @@ public class Reconciles {
       } catch (InterruptedException e) {
         return;
       }
-      queued.remove(id);
-      if (!active.add(id)) {
-        // another worker is reconciling it: run again once that one is done
-        pool.schedule(() -> enqueue(id), 100, TimeUnit.MILLISECONDS);
+      if (!begin(id)) {
         continue;
       }
       try {
         reconcile(id);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) {
+        // a worker survives anything, or the parallelism drains away silently
         LOG.warnf("reconcile of %s failed unexpectedly: %s", id, e);
-        retry(id);
+        retry(id, -1);
       } finally {
-        active.remove(id);
+        end(id);
       }
     }
   }
 
-  private void retry(String id) {
-    int n = attempts.merge(id, 1, Integer::sum);
+  /** One pending retry per cluster; the backoff grows per generation. */
+  private void retry(String id, long generation) {
+    int n = attempts.merge(id + "#" + generation, 1, Integer::sum);
     long delay = Math.min(MAX_BACKOFF.toMillis(), 500L << Math.min(n, 10));
-    pool.schedule(() -> enqueue(id), delay, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> previous =
+        retries.put(id, pool.schedule(() -> enqueue(id), delay, TimeUnit.MILLISECONDS));
+    if (previous != null) {
+      previous.cancel(false);
+    }
   }
 
-  private record Job(ClusterSpecs.Known cluster, Renderer.Rendered rendered) {}
+  private void cancelRetry(String id) {
+    ScheduledFuture<?> pending = retries.remove(id);
+    if (pending != null) {
+      pending.cancel(false);
+    }
+  }
 
   private void reconcile(String id) {
     ClusterId cluster = ClusterId.of(id);
@@ -184,12 +223,13 @@ public class Reconciles {
     ClusterSpecs.Known k = known.get();
     if (k.deregistered()) {
       if (k.prune() && k.targetKind().equals("simulated")) {
-        simulated.forget(cluster);
+        simulated.prune(cluster);
       }
       return;
     }
     long generation = k.spec().generation();
-    if (alreadyDone(id, generation)) {
+    if (alreadyDone(id, generation)
+        && (!k.targetKind().equals("simulated") || simulated.applied(cluster) == generation)) {
       return;
     }
     Renderer.Rendered rendered;
@@ -201,12 +241,16 @@ public class Reconciles {
                   return Renderer.render(cluster, k.spec(), profiles.catalog(c), charts);
                 } catch (RenderFailure f) {
                   throw new Failed(f.getMessage(), f.retryable());
+                } catch (RuntimeException e) {
+                  // content that slipped past validation: permanent for this generation
+                  LOG.warnf("render of %s generation %d failed: %s", id, generation, e);
+                  throw new Failed("the desired state does not render: " + e, false);
                 }
               });
     } catch (Failed f) {
       finish(k, generation, "", List.of(), started, f.getMessage(), f.retryable);
       if (f.retryable) {
-        retry(id);
+        retry(id, generation);
       }
       return;
     }
@@ -215,10 +259,7 @@ public class Reconciles {
         new ReconcileEvent.ReconcileStarted(cluster, generation, rendered.digest()),
         started,
         null);
-    Target target;
-    if (k.targetKind().equals("simulated")) {
-      target = simulated;
-    } else {
+    if (!k.targetKind().equals("simulated")) {
       finish(
           k,
           generation,
@@ -229,14 +270,15 @@ public class Reconciles {
           false);
       return;
     }
+    Target target = simulated;
     try {
       List<ObjectAction> actions = target.apply(cluster, rendered.objects(), readiness);
       finish(k, generation, rendered.digest(), actions, started, null, false);
-      attempts.remove(id);
+      attempts.keySet().removeIf(key -> key.startsWith(id + "#"));
     } catch (Target.TargetFailure f) {
       finish(k, generation, rendered.digest(), f.actions(), started, f.getMessage(), f.retryable());
       if (f.retryable()) {
-        retry(id);
+        retry(id, generation);
       }
     }
   }
@@ -252,13 +294,14 @@ public class Reconciles {
     }
   }
 
+  /** Converged, or failed for good, at this generation. */
   private boolean alreadyDone(String id, long generation) {
     return store.inTransaction(
         c -> {
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT 1 FROM reconciliations WHERE cluster_id = ? AND generation = ? AND phase"
-                      + " = 'Converged'")) {
+                  "SELECT 1 FROM reconciliations WHERE cluster_id = ? AND generation = ? AND"
+                      + " (phase = 'Converged' OR (phase = 'Failed' AND NOT retryable))")) {
             ps.setString(1, id);
             ps.setLong(2, generation);
             try (ResultSet rs = ps.executeQuery()) {
@@ -311,6 +354,7 @@ public class Reconciles {
     String digest;
     List<ObjectAction> objects = List.of();
     String error = "";
+    boolean retryable = false;
     switch (event) {
       case ReconcileEvent.ReconcileStarted s -> {
         phase = "Reconciling";
@@ -326,6 +370,7 @@ public class Reconciles {
         digest = f.desiredDigest();
         objects = f.objects();
         error = f.error();
+        retryable = f.retryable();
       }
       case ReconcileEvent.DriftDetected d -> {
         return;
@@ -337,11 +382,11 @@ public class Reconciles {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO reconciliations (cluster_id, generation, phase, desired_digest, objects,"
-                + " started_at, finished_at, error) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON"
-                + " CONFLICT (cluster_id) DO UPDATE SET generation = EXCLUDED.generation, phase ="
-                + " EXCLUDED.phase, desired_digest = EXCLUDED.desired_digest, objects ="
+                + " started_at, finished_at, error, retryable) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?,"
+                + " ?, ?) ON CONFLICT (cluster_id) DO UPDATE SET generation = EXCLUDED.generation,"
+                + " phase = EXCLUDED.phase, desired_digest = EXCLUDED.desired_digest, objects ="
                 + " EXCLUDED.objects, started_at = EXCLUDED.started_at, finished_at ="
-                + " EXCLUDED.finished_at, error = EXCLUDED.error")) {
+                + " EXCLUDED.finished_at, error = EXCLUDED.error, retryable = EXCLUDED.retryable")) {
       ps.setString(1, event.clusterId().value());
       ps.setLong(2, event.generation());
       ps.setString(3, phase);
@@ -350,6 +395,7 @@ public class Reconciles {
       ps.setTimestamp(6, Timestamp.from(started));
       ps.setTimestamp(7, finished == null ? null : Timestamp.from(finished));
       ps.setString(8, error);
+      ps.setBoolean(9, retryable);
       ps.executeUpdate();
     }
   }

@@ -234,4 +234,34 @@ class RendererTest {
         r.objects().stream().filter(o -> o.kind().equals("Deployment")).findFirst().orElseThrow();
     assertThat(((Map<?, ?>) deployment.body().get("spec")).get("replicas")).isEqualTo(3);
   }
+
+  @Test
+  void an_object_rendered_twice_has_no_owner_and_is_refused() {
+    Catalog twice =
+        catalog(
+            List.of(
+                new Layer.ManifestLayer("a", List.of(new Manifest("m", DEPLOYMENT))),
+                new Layer.ManifestLayer("b", List.of(new Manifest("m", DEPLOYMENT)))),
+            Map.of());
+    assertThatThrownBy(() -> Renderer.render(CLUSTER, spec(Map.of(), List.of()), twice, NO_CHARTS))
+        .isInstanceOf(RenderFailure.class)
+        .hasMessageContaining("one owner");
+  }
+
+  @Test
+  void keys_of_any_yaml_type_become_strings_so_the_digest_is_defined() throws Exception {
+    Catalog numeric =
+        catalog(
+            List.of(
+                new Layer.ManifestLayer(
+                    "app",
+                    List.of(
+                        new Manifest(
+                            "cm",
+                            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {8080: a, name: b}\n")))),
+            Map.of());
+    Renderer.Rendered r = Renderer.render(CLUSTER, spec(Map.of(), List.of()), numeric, NO_CHARTS);
+    assertThat((Map<String, Object>) r.objects().get(0).body().get("data"))
+        .containsKeys("8080", "name");
+  }
 }
