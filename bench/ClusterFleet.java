@@ -2,8 +2,9 @@
 //   java bench/ClusterFleet.java [clusters] [profileUrl] [clusterUrl]
 // 1. register N simulated clusters (16 concurrent clients): clusters/s
 // 1b. register N more through POST /api/v1/clusters/bulk/register (batches of 500, 4 clients)
+//    then waits until the reconciler has converged all of them (time printed)
 // 2. bulk attach a new version to all N by selector: time to the 202, time until every
-//    generation is appended (the operation's finishedAt, polled)
+//    generation is appended (the operation's finishedAt, polled), time until all converged
 // 3. an in-place update of that version: time until the pending update is visible on the
 //    clusters (one projected event makes it visible on all), and a count of every one showing it
 // 4. bulk rollback of all N by selector (toGeneration 1): time to the 202, time until done
@@ -94,11 +95,21 @@ public class ClusterFleet {
     importers.shutdown();
     System.out.printf("batch register: %d clusters in %.1f s = %.0f clusters/s (%d failed batches)%n", n, secs, n / secs, failures);
 
+    // the reconciler converges every new cluster: let it finish before timing the bulk operations
+    long w = System.nanoTime();
+    awaitSettled("bench%3D" + run);
+    awaitSettled("import%3D" + run);
+    System.out.printf("reconciler: the %d new clusters all converged %.1f s after the last registration%n", 2 * n, (System.nanoTime() - w) / 1e9);
+
     // 2. bulk attach 1.1.0
     check(send("POST", profiles + "/api/v1/profiles/" + profile + "/versions", "{\"version\":\"1.1.0\"," + layers + "}", null), 201);
     Thread.sleep(1000); // let cluster-service project the new version
     bulk("bulk attach 1.1.0", "/api/v1/clusters/bulk/profiles",
         "{\"selector\":\"bench=" + run + "\",\"profiles\":[{\"profileId\":\"" + profile + "\",\"version\":\"1.1.0\"}]}", n);
+
+    w = System.nanoTime();
+    awaitSettled("bench%3D" + run);
+    System.out.printf("reconciler: %d clusters converged on 1.1.0 %.1f s after the last generation was appended%n", n, (System.nanoTime() - w) / 1e9);
 
     // 3. pending update fan-out
     String updated = layers.replace("\\\"2\\\"", "\\\"3\\\"").replace("\"default\":\"2\"", "\"default\":\"3\"");
@@ -131,6 +142,16 @@ public class ClusterFleet {
     Matcher counts = Pattern.compile("\"counts\":(\\{[^}]*\\})").matcher(progress);
     counts.find();
     System.out.printf("%s over %d clusters: 202 in %.2f s, every generation appended in %.1f s %s%n", what, n, answered, done, counts.group(1));
+  }
+
+  /** Until no cluster of the selector is Pending or Reconciling. */
+  static void awaitSettled(String selector) throws Exception {
+    for (String phase : List.of("Pending", "Reconciling")) {
+      while (send("GET", clusters + "/api/v1/clusters?selector=" + selector + "&phase=" + phase + "&limit=1", null, null)
+          .body().contains("\"id\"")) {
+        Thread.sleep(500);
+      }
+    }
   }
 
   static int countPending(String run) throws Exception {
