@@ -217,6 +217,15 @@ class ReconcilerIT {
             spec(1, profile, 1, "1.0.0"),
             "default"),
         "default");
+    // the cluster may arrive before its profile: that first failure is retried, this one is not
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                admin()
+                    .get("/api/v1/reconciliations/" + cluster.value())
+                    .asString()
+                    .contains("kubernetes targets are not reconciled"));
     assertThat(awaitOutcome(cluster.value(), 1, "Failed").getString("error"))
         .contains("kubernetes");
     admin().get("/api/v1/targets/" + cluster.value() + "/objects").then().statusCode(409);
