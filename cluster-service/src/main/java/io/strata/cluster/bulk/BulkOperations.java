@@ -180,7 +180,7 @@ public class BulkOperations {
                   rs.getString(1),
                   rs.getInt(2),
                   rs.getString(3),
-                  read(rs.getString(4)),
+                  EventJson.read(rs.getString(4), StoredCommand.class),
                   new CommandMetadata(rs.getString(5), rs.getString(6), "")));
         }
       }
@@ -211,13 +211,5 @@ public class BulkOperations {
                 + " 'pending')")) {
       ps.executeUpdate();
     }
-  }
-
-  static String write(StoredCommand command) {
-    return EventJson.write(command);
-  }
-
-  static StoredCommand read(String json) {
-    return EventJson.read(json, StoredCommand.class);
   }
 }

@@ -301,7 +301,7 @@ public class BulkResource {
                 + " VALUES (?, ?, ?::jsonb, ?, ?, ?)")) {
       op.setString(1, id);
       op.setString(2, command.kind());
-      op.setString(3, BulkOperations.write(command));
+      op.setString(3, io.strata.events.EventJson.write(command));
       op.setString(4, who.name());
       op.setString(5, id);
       op.setTimestamp(6, Timestamp.from(Instant.now()));

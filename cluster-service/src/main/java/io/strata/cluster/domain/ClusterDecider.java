@@ -26,7 +26,9 @@ import io.strata.events.ProfileId;
 import io.strata.events.cluster.AttachedProfile;
 import io.strata.events.cluster.ClusterSpec;
 import io.strata.events.cluster.LayerOverride;
+import io.strata.events.cluster.ManifestPatch;
 import io.strata.events.cluster.PendingUpdate;
+import io.strata.events.cluster.SealedValues;
 import io.strata.events.profile.ProfileType;
 import io.strata.events.profile.Variable;
 import io.strata.kit.catalog.Catalog;
@@ -229,14 +231,14 @@ public final class ClusterDecider {
       if (p.kind() == null || p.name() == null) {
         continue;
       }
-      var target = new Overrides.StoredPatch.Target(p.kind(), p.name(), p.namespace());
+      var target = new ManifestPatch.Target(p.kind(), p.name(), p.namespace());
       if (base.get().type().equals("manifest") && base.get().object(target).isEmpty()) {
         errors.add(
             new FieldError(at + ".target", "layer " + o.layer() + " has no object " + target));
       } else if (base.get().type().equals("zarf")) {
         errors.add(new FieldError(at + ".target", "a zarf layer cannot be patched"));
       }
-      patches.add(new Overrides.StoredPatch(target, p.patch()).write());
+      patches.add(new ManifestPatch(target, p.patch()).write());
     }
     if (values.isBlank() && o.patches().isEmpty()) {
       errors.add(new FieldError("values", "an override needs values or patches"));

@@ -6,6 +6,8 @@ import io.strata.events.ProfileId;
 import io.strata.events.cluster.AttachedProfile;
 import io.strata.events.cluster.ClusterSpec;
 import io.strata.events.cluster.LayerOverride;
+import io.strata.events.cluster.ManifestPatch;
+import io.strata.events.cluster.SealedValues;
 import io.strata.events.profile.Layer;
 import io.strata.kit.catalog.Catalog;
 import io.strata.values.ValuePath;
@@ -60,7 +62,7 @@ public final class ClusterDiff {
       List<ValueChange> changes,
       List<Conflict> conflicts) {}
 
-  public record OverrideView(String values, List<Overrides.StoredPatch> patches, Pin basedOn) {}
+  public record OverrideView(String values, List<ManifestPatch> patches, Pin basedOn) {}
 
   public record ValueChange(String path, String from, String to) {}
 

@@ -50,12 +50,7 @@ public abstract sealed class ClusterRejected extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public Invalid(List<FieldError> errors) {
-      super(
-          422,
-          errors.size() == 1
-              ? errors.get(0).field() + ": " + errors.get(0).message()
-              : errors.size() + " problems, listed in errors",
-          errors);
+      super(422, io.strata.kit.http.ProblemException.summary(errors), errors);
     }
 
     public static void throwIfAny(List<FieldError> errors) {

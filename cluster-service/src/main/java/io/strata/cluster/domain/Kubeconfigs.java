@@ -20,10 +20,6 @@ public final class Kubeconfigs {
 
   private Kubeconfigs() {}
 
-  public static void check(String field, String text, List<FieldError> errors) {
-    check(field, text, false, errors);
-  }
-
   /**
    * {@code allowLocalServers}: whether a server on this machine (loopback, {@code localhost}) or a
    * link-local address (cloud metadata services) may be named — true only on a developer's machine

@@ -1,5 +1,7 @@
 package io.strata.cluster.domain;
 
+import io.strata.events.cluster.ManifestPatch;
+import io.strata.events.cluster.SealedValues;
 import io.strata.events.profile.Layer;
 import io.strata.kit.catalog.Catalog;
 import io.strata.values.Templates;
@@ -93,7 +95,7 @@ public record LayerBase(
   }
 
   /** The object a patch targets: kind and name, and namespace when the patch names one. */
-  public Optional<Map<String, Object>> object(Overrides.StoredPatch.Target target) {
-    return objects.stream().filter(o -> Overrides.matches(o, target)).findFirst();
+  public Optional<Map<String, Object>> object(ManifestPatch.Target target) {
+    return objects.stream().filter(target::matches).findFirst();
   }
 }

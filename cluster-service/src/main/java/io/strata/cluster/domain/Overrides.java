@@ -1,9 +1,9 @@
 package io.strata.cluster.domain;
 
-import io.strata.events.EventJson;
 import io.strata.events.ProfileId;
 import io.strata.events.Semver;
 import io.strata.events.cluster.LayerOverride;
+import io.strata.events.cluster.ManifestPatch;
 import io.strata.kit.catalog.Catalog;
 import io.strata.values.MergePatch;
 import io.strata.values.ValuePath;
@@ -30,28 +30,6 @@ public final class Overrides {
       String baseWhenWritten,
       String baseNow) {}
 
-  /** A manifest patch as stored in {@link LayerOverride#patches()}. */
-  public record StoredPatch(Target target, Map<String, Object> patch) {
-    public record Target(String kind, String name, String namespace) {
-      public Target {
-        namespace = namespace == null ? "" : namespace;
-      }
-
-      @Override
-      public String toString() {
-        return kind + "/" + (namespace.isEmpty() ? "" : namespace + "/") + name;
-      }
-    }
-
-    public static StoredPatch read(String json) {
-      return EventJson.read(json, StoredPatch.class);
-    }
-
-    public String write() {
-      return EventJson.write(this);
-    }
-  }
-
   public static Map<String, Object> values(LayerOverride o) {
     try {
       return Values.parse(o.values());
@@ -60,15 +38,15 @@ public final class Overrides {
     }
   }
 
-  public static List<StoredPatch> patches(LayerOverride o) {
-    return o.patches().stream().map(StoredPatch::read).toList();
+  public static List<ManifestPatch> patches(LayerOverride o) {
+    return o.patches().stream().map(ManifestPatch::read).toList();
   }
 
   /** Every path the override sets: {@code replicas}, {@code Deployment/web: spec.replicas}. */
   public static List<String> paths(LayerOverride o) {
     List<String> out = new ArrayList<>();
     Values.leaves(values(o)).keySet().forEach(p -> out.add(p.toString()));
-    for (StoredPatch p : patches(o)) {
+    for (ManifestPatch p : patches(o)) {
       Values.leaves(p.patch()).keySet().forEach(path -> out.add(p.target() + ": " + path));
     }
     return out;
@@ -83,11 +61,11 @@ public final class Overrides {
   @SuppressWarnings("unchecked")
   public static List<Map<String, Object>> effectiveObjects(LayerBase base, LayerOverride o) {
     List<Map<String, Object>> out = new ArrayList<>();
-    List<StoredPatch> patches = patches(o);
+    List<ManifestPatch> patches = patches(o);
     for (Map<String, Object> obj : base.objects()) {
       Map<String, Object> cur = obj;
-      for (StoredPatch p : patches) {
-        if (matches(obj, p.target())) {
+      for (ManifestPatch p : patches) {
+        if (p.target().matches(obj)) {
           cur = (Map<String, Object>) MergePatch.apply(cur, p.patch());
         }
       }
@@ -106,7 +84,7 @@ public final class Overrides {
                 out.add(conflict(o, path.toString(), value, then.values(), now.values(), path));
               }
             });
-    for (StoredPatch p : patches(o)) {
+    for (ManifestPatch p : patches(o)) {
       Map<String, Object> objThen = object(then, p.target());
       Map<String, Object> objNow = object(now, p.target());
       Values.leaves(p.patch())
@@ -174,14 +152,7 @@ public final class Overrides {
         Values.show(Values.at(now, at)));
   }
 
-  private static Map<String, Object> object(LayerBase base, StoredPatch.Target t) {
+  private static Map<String, Object> object(LayerBase base, ManifestPatch.Target t) {
     return base.object(t).orElseGet(LinkedHashMap::new);
-  }
-
-  static boolean matches(Map<String, Object> obj, StoredPatch.Target t) {
-    return t.kind().equals(obj.get("kind"))
-        && obj.get("metadata") instanceof Map<?, ?> md
-        && t.name().equals(md.get("name"))
-        && (t.namespace().isEmpty() || t.namespace().equals(String.valueOf(md.get("namespace"))));
   }
 }

@@ -1,6 +1,7 @@
 package io.strata.cluster.domain;
 
 import io.strata.events.cluster.AttachedProfile;
+import io.strata.events.cluster.SealedValues;
 import io.strata.events.profile.Variable;
 import io.strata.kit.catalog.Catalog;
 import io.strata.kit.http.Problem.FieldError;

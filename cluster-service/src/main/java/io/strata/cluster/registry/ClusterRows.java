@@ -62,7 +62,9 @@ public class ClusterRows {
       ps.setString(1, id);
       ps.setLong(2, generation);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(read(rs.getString(1), ClusterSpec.class)) : Optional.empty();
+        return rs.next()
+            ? Optional.of(EventJson.read(rs.getString(1), ClusterSpec.class))
+            : Optional.empty();
       }
     }
   }
@@ -107,7 +109,7 @@ public class ClusterRows {
         while (rs.next()) {
           out.put(
               rs.getString(1),
-              new Earlier(rs.getLong(2), read(rs.getString(3), ClusterSpec.class)));
+              new Earlier(rs.getLong(2), EventJson.read(rs.getString(3), ClusterSpec.class)));
         }
       }
     }
@@ -132,9 +134,9 @@ public class ClusterRows {
           ps.setString(1, r.clusterId().value());
           ps.setString(2, r.name());
           ps.setString(3, r.project());
-          ps.setString(4, write(r.labels()));
+          ps.setString(4, EventJson.write(r.labels()));
           ps.setString(5, r.target().kind().name().toLowerCase(java.util.Locale.ROOT));
-          ps.setString(6, write(state));
+          ps.setString(6, EventJson.write(state));
           ps.setLong(7, e.seq());
           ps.setLong(8, state.generation());
           ps.setString(9, ClusterPhase.Pending.name());
@@ -154,7 +156,7 @@ public class ClusterRows {
                     + " message = CASE WHEN ? THEN ? ELSE message END,"
                     + " status_updated_at = CASE WHEN ? THEN ? ELSE status_updated_at END"
                     + " WHERE id = ?")) {
-          ps.setString(1, write(state));
+          ps.setString(1, EventJson.write(state));
           ps.setLong(2, e.seq());
           ps.setLong(3, state.generation());
           ps.setTimestamp(4, at);
@@ -209,7 +211,7 @@ public class ClusterRows {
       ps.setString(1, id.value());
       ps.setLong(2, spec.generation());
       ps.setString(3, reason);
-      ps.setString(4, write(spec));
+      ps.setString(4, EventJson.write(spec));
       ps.setString(5, e.actor());
       ps.setTimestamp(6, Timestamp.from(e.time()));
       ps.setObject(7, restored);
@@ -243,14 +245,6 @@ public class ClusterRows {
   }
 
   public static ClusterState parse(String json) {
-    return read(json, ClusterState.class);
-  }
-
-  static <T> T read(String json, Class<T> type) {
-    return EventJson.read(json, type);
-  }
-
-  static String write(Object value) {
-    return EventJson.write(value);
+    return EventJson.read(json, ClusterState.class);
   }
 }

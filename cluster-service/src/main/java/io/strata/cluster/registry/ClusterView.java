@@ -4,6 +4,7 @@ import io.strata.cluster.domain.Overrides;
 import io.strata.events.ProfileId;
 import io.strata.events.Semver;
 import io.strata.events.cluster.AttachedProfile;
+import io.strata.events.cluster.ManifestPatch;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +38,7 @@ public record ClusterView(
       ProfileId profileId,
       String layer,
       String values,
-      List<Overrides.StoredPatch> patches,
+      List<ManifestPatch> patches,
       Semver baseVersion,
       int baseRevision) {}
 

@@ -2,10 +2,10 @@ package io.strata.cluster.registry;
 
 import io.strata.cluster.domain.ClusterCommand;
 import io.strata.cluster.domain.ClusterCommand.ProfileRequest;
-import io.strata.cluster.domain.SealedValues;
 import io.strata.cluster.domain.Selector;
 import io.strata.cluster.domain.VariableCheck;
 import io.strata.events.access.Role;
+import io.strata.events.cluster.SealedValues;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Page;
 import io.strata.kit.http.Problem.FieldError;
@@ -231,7 +231,7 @@ public class ClustersResource {
                 try (ResultSet rs = ps.executeQuery()) {
                   while (rs.next()) {
                     var spec =
-                        ClusterRows.read(
+                        io.strata.events.EventJson.read(
                             rs.getString("spec"), io.strata.events.cluster.ClusterSpec.class);
                     Long restored = rs.getObject("restored_from", Long.class);
                     out.add(

@@ -2,8 +2,8 @@ package io.strata.cluster.secrets;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
-import io.strata.cluster.domain.SealedValues;
 import io.strata.events.ClusterId;
+import io.strata.events.cluster.SealedValues;
 import io.strata.kit.http.ProblemException;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;

@@ -15,6 +15,7 @@ import io.strata.events.Semver;
 import io.strata.events.cluster.AttachedProfile;
 import io.strata.events.cluster.ClusterSpec;
 import io.strata.events.cluster.ClusterTarget;
+import io.strata.events.cluster.SealedValues;
 import io.strata.events.cluster.TargetKind;
 import io.strata.events.profile.ChartRef;
 import io.strata.events.profile.Layer;

@@ -45,7 +45,7 @@ class SelectorAndKubeconfigTest {
 
   static List<String> problems(String kubeconfig) {
     List<FieldError> errors = new ArrayList<>();
-    Kubeconfigs.check("target.kubeconfig", kubeconfig, errors);
+    Kubeconfigs.check("target.kubeconfig", kubeconfig, false, errors);
     return errors.stream().map(FieldError::message).toList();
   }
 

@@ -5,6 +5,8 @@ import io.strata.events.EventJson;
 import io.strata.events.cluster.AttachedProfile;
 import io.strata.events.cluster.ClusterSpec;
 import io.strata.events.cluster.LayerOverride;
+import io.strata.events.cluster.ManifestPatch;
+import io.strata.events.cluster.SealedValues;
 import io.strata.events.profile.Layer;
 import io.strata.events.profile.Variable;
 import io.strata.kit.catalog.Catalog;
@@ -21,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A cluster's desired state from its spec: every layer of every attached profile in order —
@@ -34,7 +35,6 @@ public final class Renderer {
   public static final String LABEL_PROFILE = "strata.io/profile";
   public static final String LABEL_LAYER = "strata.io/layer";
   public static final String LABEL_GENERATION = "strata.io/generation";
-  private static final Pattern SEALED = Pattern.compile("sealed:c-[A-Za-z0-9-]+:[0-9a-f-]{36}");
 
   private Renderer() {}
 
@@ -256,7 +256,7 @@ public final class Renderer {
     Map<String, String> out = new LinkedHashMap<>();
     for (Variable v : content.variables()) {
       String value = cluster.getOrDefault(v.name(), v.defaultValue());
-      if (SEALED.matcher(value).matches()) {
+      if (SealedValues.isRef(value)) {
         throw new RenderFailure(
             profile
                 + ": variable "
@@ -274,15 +274,9 @@ public final class Renderer {
   private static Map<String, Object> patched(Map<String, Object> body, LayerOverride o) {
     Map<String, Object> out = body;
     for (String json : o.patches()) {
-      Map<String, Object> stored = EventJson.read(json, Map.class);
-      Map<String, Object> target = (Map<String, Object>) stored.get("target");
-      Object md = out.get("metadata");
-      String namespace = String.valueOf(target.getOrDefault("namespace", ""));
-      if (target.get("kind").equals(out.get("kind"))
-          && md instanceof Map<?, ?> m
-          && target.get("name").equals(m.get("name"))
-          && (namespace.isEmpty() || namespace.equals(String.valueOf(m.get("namespace"))))) {
-        out = (Map<String, Object>) MergePatch.apply(out, stored.get("patch"));
+      ManifestPatch p = ManifestPatch.read(json);
+      if (p.target().matches(out)) {
+        out = (Map<String, Object>) MergePatch.apply(out, p.patch());
       }
     }
     return out;

@@ -156,10 +156,6 @@ public class Reconciles {
     }
   }
 
-  public int depth() {
-    return queue.size();
-  }
-
   private synchronized boolean begin(String id) {
     queued.remove(id);
     return active.add(id);

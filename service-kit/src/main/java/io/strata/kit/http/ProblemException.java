@@ -31,11 +31,14 @@ public class ProblemException extends RuntimeException {
 
   /** 422 listing every problem found, so that nothing is half-applied and all can be fixed. */
   public static ProblemException invalid(List<Problem.FieldError> errors) {
-    String detail =
-        errors.size() == 1
-            ? errors.get(0).field() + ": " + errors.get(0).message()
-            : errors.size() + " problems, listed in errors";
-    return new ProblemException(422, "Unprocessable Content", detail, errors);
+    return new ProblemException(422, "Unprocessable Content", summary(errors), errors);
+  }
+
+  /** The detail of a 422: the one problem, or how many are listed. */
+  public static String summary(List<Problem.FieldError> errors) {
+    return errors.size() == 1
+        ? errors.get(0).field() + ": " + errors.get(0).message()
+        : errors.size() + " problems, listed in errors";
   }
 
   public int status() {

@@ -1,4 +1,4 @@
-package io.strata.cluster.domain;
+package io.strata.events.cluster;
 
 import io.strata.events.ClusterId;
 import java.util.regex.Pattern;
