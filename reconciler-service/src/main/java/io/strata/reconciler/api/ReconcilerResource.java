@@ -116,22 +116,18 @@ public class ReconcilerResource {
   @Operation(summary = "The rendered desired objects of the cluster's current generation")
   public Map<String, Object> desired(@PathParam("clusterId") String clusterId) {
     ClusterSpecs.Known k = visible(clusterId);
-    Renderer.Rendered r =
-        store.inTransaction(
-            c -> {
-              try {
-                return Renderer.render(
-                    ClusterId.of(clusterId), k.spec(), profiles.catalog(c), charts);
-              } catch (RenderFailure f) {
-                throw new ProblemException(
-                    409, "Conflict", "the desired state does not render: " + f.getMessage());
-              } catch (RuntimeException e) {
-                throw new ProblemException(
-                    409,
-                    "Conflict",
-                    "the desired state does not render: " + e.getClass().getSimpleName());
-              }
-            });
+    Renderer.Rendered r;
+    try {
+      r = Renderer.render(ClusterId.of(clusterId), k.spec(), profiles.catalog(), charts);
+    } catch (RenderFailure f) {
+      throw new ProblemException(
+          409, "Conflict", "the desired state does not render: " + f.getMessage());
+    } catch (io.strata.eventstore.EventStoreException e) {
+      throw e; // the database, not the content: retried (or a 503)
+    } catch (RuntimeException e) {
+      throw new ProblemException(
+          409, "Conflict", "the desired state does not render: " + e.getClass().getSimpleName());
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("clusterId", clusterId);
     out.put("generation", r.generation());

@@ -230,24 +230,21 @@ public class Reconciles {
     }
     Renderer.Rendered rendered;
     try {
-      rendered =
-          store.inTransaction(
-              c -> {
-                try {
-                  return Renderer.render(cluster, k.spec(), profiles.catalog(c), charts);
-                } catch (RenderFailure f) {
-                  throw new Failed(f.getMessage(), f.retryable());
-                } catch (RuntimeException e) {
-                  // content that slipped past validation: permanent for this generation
-                  LOG.warnf("render of %s generation %d failed: %s", id, generation, e);
-                  throw new Failed("the desired state does not render: " + e, false);
-                }
-              });
-    } catch (Failed f) {
-      finish(k, generation, "", List.of(), started, f.getMessage(), f.retryable);
-      if (f.retryable) {
+      // no transaction is held while charts are fetched and rendered
+      rendered = Renderer.render(cluster, k.spec(), profiles.catalog(), charts);
+    } catch (RenderFailure f) {
+      finish(k, generation, "", List.of(), started, f.getMessage(), f.retryable());
+      if (f.retryable()) {
         retry(id, generation);
       }
+      return;
+    } catch (io.strata.eventstore.EventStoreException e) {
+      throw e; // the database, not the content: retried (or a 503)
+    } catch (RuntimeException e) {
+      // content that slipped past validation: permanent for this generation
+      LOG.warnf("render of %s generation %d failed: %s", id, generation, e);
+      finish(
+          k, generation, "", List.of(), started, "the desired state does not render: " + e, false);
       return;
     }
     record(
@@ -276,17 +273,6 @@ public class Reconciles {
       if (f.retryable()) {
         retry(id, generation);
       }
-    }
-  }
-
-  /** A render failure carried out of the transaction lambda. */
-  private static final class Failed extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-    final boolean retryable;
-
-    Failed(String message, boolean retryable) {
-      super(message, null, false, false);
-      this.retryable = retryable;
     }
   }
 

@@ -24,16 +24,48 @@ public class KnownProfiles implements Projection {
   private final java.util.Map<String, Catalog.Content> contents =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  KnownProfiles(AccessRegistry access) {
+  private final io.strata.eventstore.EventStore store;
+
+  KnownProfiles(AccessRegistry access, io.strata.eventstore.EventStore store) {
     this.access = access;
+    this.store = store;
   }
 
   /** The catalog as seen through {@code c}, for one decision or one batch of them. */
   public Catalog catalog(Connection c) {
+    return catalog(
+        new SqlCatalog.Lookups() {
+          @Override
+          public <T> T run(io.strata.eventstore.SqlWork<T> work) {
+            try {
+              return work.run(c);
+            } catch (SQLException e) {
+              throw new io.strata.eventstore.EventStoreException(
+                  "catalog lookup failed: " + e.getMessage(), e);
+            }
+          }
+        });
+  }
+
+  /**
+   * The catalog with each lookup in a short transaction of its own: for work that must not hold a
+   * connection while it waits on something else (fetching and rendering charts).
+   */
+  public Catalog catalog() {
+    return catalog(
+        new SqlCatalog.Lookups() {
+          @Override
+          public <T> T run(io.strata.eventstore.SqlWork<T> work) {
+            return store.inTransaction(work);
+          }
+        });
+  }
+
+  private Catalog catalog(SqlCatalog.Lookups lookups) {
     if (contents.size() > CONTENT_CACHE_SIZE) {
       contents.clear();
     }
-    return new SqlCatalog(c, access, contents);
+    return new SqlCatalog(lookups, access, contents);
   }
 
   @Override

@@ -21,14 +21,19 @@ import java.util.Optional;
  * content is kept for the life of this object (one request, or one batch of a bulk operation).
  */
 final class SqlCatalog implements Catalog {
-  private final Connection c;
+  /** Runs a lookup: in the caller's transaction, or in a short one of its own. */
+  interface Lookups {
+    <T> T run(io.strata.eventstore.SqlWork<T> work);
+  }
+
+  private final Lookups lookups;
   private final AccessRegistry access;
   private final Map<String, Optional<KnownProfile>> profiles = new HashMap<>();
   private final Map<String, Content> contents;
   private final Map<ProfileId, List<KnownVersion>> versions = new HashMap<>();
 
-  SqlCatalog(Connection c, AccessRegistry access, Map<String, Content> contents) {
-    this.c = c;
+  SqlCatalog(Lookups lookups, AccessRegistry access, Map<String, Content> contents) {
+    this.lookups = lookups;
     this.access = access;
     this.contents = contents;
   }
@@ -133,6 +138,11 @@ final class SqlCatalog implements Catalog {
   }
 
   private <T> List<T> query(String sql, Row<T> row, Object... params) {
+    return lookups.run(c -> query(c, sql, row, params));
+  }
+
+  private static <T> List<T> query(Connection c, String sql, Row<T> row, Object... params)
+      throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       for (int i = 0; i < params.length; i++) {
         ps.setObject(i + 1, params[i]);
@@ -144,9 +154,6 @@ final class SqlCatalog implements Catalog {
         }
         return out;
       }
-    } catch (SQLException e) {
-      throw new io.strata.eventstore.EventStoreException(
-          "catalog lookup failed: " + e.getMessage(), e);
     }
   }
 }
