@@ -21,13 +21,19 @@ public sealed interface ClusterEvent extends io.strata.events.DomainEvent {
       Map<String, String> labels,
       ClusterTarget target,
       ClusterSpec spec,
-      String project)
+      String project,
+      DriftPolicy driftPolicy)
       implements ClusterEvent {
     public ClusterRegistered {
       labels = labels == null ? Map.of() : Map.copyOf(labels);
       project = project == null ? "default" : project;
+      // events written before drift policies existed meant the default
+      driftPolicy = driftPolicy == null ? DriftPolicy.CORRECT : driftPolicy;
     }
   }
+
+  /** How the reconciler treats drift on this cluster from now on. Not a spec generation. */
+  record ClusterDriftPolicySet(ClusterId clusterId, DriftPolicy policy) implements ClusterEvent {}
 
   /** Attach, upgrade or downgrade: the whole new spec and why ({@code attach}, ...). */
   record ClusterProfilesAttached(ClusterId clusterId, ClusterSpec spec, String reason)

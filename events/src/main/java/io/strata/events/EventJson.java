@@ -9,6 +9,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * The one JSON mapping of event data. Unknown properties are ignored so that an older consumer
@@ -46,6 +47,17 @@ public final class EventJson {
       return MAPPER.readValue(json, type);
     } catch (IOException e) {
       throw new UncheckedIOException("stored JSON does not match " + type.getSimpleName(), e);
+    }
+  }
+
+  /** A list {@link #write} wrote, of {@code type} items. */
+  public static <T> List<T> readList(String json, Class<T> type) {
+    try {
+      return MAPPER.readValue(
+          json, MAPPER.getTypeFactory().constructCollectionType(List.class, type));
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "stored JSON does not match a list of " + type.getSimpleName(), e);
     }
   }
 

@@ -54,6 +54,7 @@ public final class EventTypes {
     register("cluster", ClusterRolledBack.class, 1);
     register("cluster", ClusterDeregistered.class, 1);
     register("cluster", ClusterStatusChanged.class, 1);
+    register("cluster", ClusterEvent.ClusterDriftPolicySet.class, 1);
     register("reconcile", ReconcileStarted.class, 1);
     register("reconcile", ReconcileSucceeded.class, 1);
     register("reconcile", ReconcileFailed.class, 1);

@@ -47,7 +47,7 @@ class EventContractTest {
         leaves.add(c);
       }
     }
-    assertThat(leaves).hasSize(25);
+    assertThat(leaves).hasSize(26);
     assertThat(EventTypes.classes()).containsExactlyInAnyOrderElementsOf(castAll(leaves));
   }
 
@@ -113,6 +113,21 @@ class EventContractTest {
       received = de.deserialize(sent.topic(), headers, value);
     }
     assertThat(CloudEventCodec.fromCloudEvent(received)).isEqualTo(sent);
+  }
+
+  @Test
+  @DisplayName("a registration written before drift policies existed reads as policy correct")
+  void registrationWithoutDriftPolicyMeansCorrect() {
+    String before =
+        """
+        {"clusterId":"c-1","name":"prod-1","labels":{},"target":{"kind":"simulated","credentialsRef":""},
+         "spec":{"generation":1,"profiles":[],"variables":{},"overrides":[]},"project":"default"}
+        """;
+    ClusterEvent.ClusterRegistered read =
+        (ClusterEvent.ClusterRegistered)
+            EventJson.fromBytes(
+                "io.strata.cluster.ClusterRegistered.v1", before.getBytes(StandardCharsets.UTF_8));
+    assertThat(read.driftPolicy()).isEqualTo(io.strata.events.cluster.DriftPolicy.CORRECT);
   }
 
   @Test

@@ -26,6 +26,7 @@ import io.strata.events.cluster.AttachedProfile;
 import io.strata.events.cluster.ClusterPhase;
 import io.strata.events.cluster.ClusterSpec;
 import io.strata.events.cluster.ClusterTarget;
+import io.strata.events.cluster.DriftPolicy;
 import io.strata.events.cluster.LayerOverride;
 import io.strata.events.cluster.PendingUpdate;
 import io.strata.events.cluster.TargetKind;
@@ -114,7 +115,9 @@ final class EventSamples {
             Map.of("env", "prod"),
             new ClusterTarget(TargetKind.KUBERNETES, "kubeconfig/" + CLUSTER.value()),
             spec(1),
-            "default"),
+            "default",
+            DriftPolicy.REPORT),
+        new ClusterEvent.ClusterDriftPolicySet(CLUSTER, DriftPolicy.CORRECT),
         new ClusterProfilesAttached(CLUSTER, spec(2), "attach"),
         new ClusterVariablesSet(CLUSTER, spec(3)),
         new ClusterOverrideSet(

@@ -129,7 +129,8 @@ class ReconcilerIT {
             Map.of(),
             new ClusterTarget(TargetKind.SIMULATED, ""),
             spec(1, profile, 1, "1.0.0"),
-            "default"),
+            "default",
+            io.strata.events.cluster.DriftPolicy.CORRECT),
         "default");
     JsonPath first = awaitOutcome(id, 1, "Converged");
     assertThat(first.getList("objects.action")).containsExactly("created", "created");
@@ -190,6 +191,141 @@ class ReconcilerIT {
   }
 
   @Test
+  void preview_shows_a_change_before_it_is_applied_and_drift_is_corrected_or_reported() {
+    ProfileId profile = ProfileId.generate();
+    TestEvents.publish(
+        new ProfileEvent.ProfileCreated(
+            profile,
+            "drift-" + profile.value().substring(2, 8),
+            ProfileType.ADDON,
+            "",
+            List.of(),
+            "default"),
+        "default");
+    TestEvents.publish(
+        new ProfileEvent.ProfileVersionCreated(
+            profile, Semver.parse("1.0.0"), 1, "", VARS, layers("a: b", true)),
+        "default");
+    TestEvents.publish(
+        new ProfileEvent.ProfileVersionCreated(
+            profile, Semver.parse("1.1.0"), 1, "", VARS, layers("a: c", false)),
+        "default");
+    ClusterId cluster = ClusterId.generate();
+    String id = cluster.value();
+    TestEvents.publish(
+        new ClusterEvent.ClusterRegistered(
+            cluster,
+            "drift-1",
+            Map.of(),
+            new ClusterTarget(TargetKind.SIMULATED, ""),
+            spec(1, profile, 1, "1.0.0"),
+            "default",
+            io.strata.events.cluster.DriftPolicy.CORRECT),
+        "default");
+    awaitOutcome(id, 1, "Converged");
+
+    // preview of 1.1.0: the annotation changes, the Service would be pruned; nothing is applied
+    JsonPath preview =
+        admin()
+            .body(
+                Map.of(
+                    "profiles", List.of(Map.of("profileId", profile.value(), "version", "1.1.0"))))
+            .post("/api/v1/clusters/" + id + "/preview")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(preview.getList("created")).isEmpty();
+    assertThat(preview.getList("pruned.kind")).containsExactly("Service");
+    assertThat(preview.getList("changed.object.kind")).containsExactly("Deployment");
+    assertThat(preview.getList("changed[0].changes.path"))
+        .as("the annotation, and the profile label that names the version")
+        .contains("spec.template.metadata.annotations.a")
+        .noneMatch(p -> p.toString().contains("generation"));
+    assertThat(
+            preview.getString(
+                "changed[0].changes.find { it.path == 'spec.template.metadata.annotations.a' }.to"))
+        .isEqualTo("c");
+    assertThat(admin().get("/api/v1/targets/" + id + "/objects").jsonPath().getMap("objects"))
+        .containsKey("v1/Service/shop/web");
+    admin()
+        .body(Map.of("profiles", List.of(Map.of("profileId", profile.value(), "version", "9.0.0"))))
+        .post("/api/v1/clusters/" + id + "/preview")
+        .then()
+        .statusCode(422)
+        .body(org.hamcrest.Matchers.containsString("profiles[0].version"));
+
+    // policy correct: an out-of-band change is put back by the periodic check
+    String deployment = "/api/v1/targets/" + id + "/objects/apps/v1/Deployment/shop/web";
+    Map<String, Object> scaledDown =
+        Map.of(
+            "apiVersion",
+            "apps/v1",
+            "kind",
+            "Deployment",
+            "metadata",
+            Map.of("name", "web", "namespace", "shop"),
+            "spec",
+            Map.of("replicas", 1));
+    admin().body(scaledDown).put(deployment).then().statusCode(200);
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                Integer.valueOf(3)
+                    .equals(
+                        admin()
+                            .get("/api/v1/targets/" + id + "/objects")
+                            .jsonPath()
+                            .get("objects.'apps/v1/Deployment/shop/web'.spec.replicas")));
+    var events = TopicReader.byKey(RealKafka.bootstrapServers(), Topics.RECONCILE_EVENTS, id, 4);
+    assertThat(events)
+        .extracting(r -> TopicReader.header(r, "ce_type"))
+        .containsSubsequence(
+            "io.strata.reconcile.DriftDetected.v1", "io.strata.reconcile.DriftCorrected.v1");
+    assertThat(
+            admin()
+                .post("/api/v1/clusters/" + id + "/drift-check")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getString("outcome"))
+        .isIn("clean", "corrected");
+
+    // policy report: the change stays, and the finding names the field
+    TestEvents.publish(
+        new ClusterEvent.ClusterDriftPolicySet(
+            cluster, io.strata.events.cluster.DriftPolicy.REPORT),
+        "default");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              admin().body(scaledDown).put(deployment);
+              return "drifted"
+                  .equals(
+                      admin()
+                          .post("/api/v1/clusters/" + id + "/drift-check")
+                          .jsonPath()
+                          .getString("outcome"));
+            });
+    JsonPath outcome = admin().get("/api/v1/reconciliations/" + id).jsonPath();
+    assertThat(outcome.getString("phase")).isEqualTo("Converged");
+    assertThat(outcome.getList("drift.object.kind")).contains("Deployment");
+    assertThat(outcome.getList("drift.paths.flatten()"))
+        .as("a field changed, a mapping gone")
+        .contains("spec.replicas", "spec.template");
+    assertThat(
+            (Object)
+                admin()
+                    .get("/api/v1/targets/" + id + "/objects")
+                    .jsonPath()
+                    .get("objects.'apps/v1/Deployment/shop/web'.spec.replicas"))
+        .isEqualTo(1);
+  }
+
+  @Test
   void a_kubernetes_cluster_fails_with_a_clear_message() {
     ProfileId profile = ProfileId.generate();
     TestEvents.publish(
@@ -215,7 +351,8 @@ class ReconcilerIT {
                 TargetKind.KUBERNETES,
                 "sealed:" + cluster.value() + ":00000000-0000-4000-8000-000000000001"),
             spec(1, profile, 1, "1.0.0"),
-            "default"),
+            "default",
+            io.strata.events.cluster.DriftPolicy.CORRECT),
         "default");
     // the cluster may arrive before its profile: that first failure is retried, this one is not
     await()

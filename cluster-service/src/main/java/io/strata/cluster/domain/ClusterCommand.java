@@ -2,6 +2,7 @@ package io.strata.cluster.domain;
 
 import io.strata.events.ClusterId;
 import io.strata.events.cluster.ClusterTarget;
+import io.strata.events.cluster.DriftPolicy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +31,13 @@ public sealed interface ClusterCommand {
       String project,
       Map<String, String> labels,
       ClusterTarget target,
+      DriftPolicy driftPolicy,
       List<ProfileRequest> profiles,
       Map<String, String> variables)
       implements ClusterCommand {}
+
+  /** How the reconciler treats drift on this cluster: correct it, or only report it. */
+  record SetDriftPolicy(DriftPolicy policy) implements ClusterCommand {}
 
   /**
    * The profiles a cluster runs. {@code merge}: the listed profiles replace the attached ones of

@@ -8,6 +8,7 @@ import io.strata.cluster.domain.ClusterCommand.ProfileRequest;
 import io.strata.cluster.domain.ClusterCommand.Register;
 import io.strata.cluster.domain.ClusterCommand.RemoveOverride;
 import io.strata.cluster.domain.ClusterCommand.Rollback;
+import io.strata.cluster.domain.ClusterCommand.SetDriftPolicy;
 import io.strata.cluster.domain.ClusterCommand.SetOverride;
 import io.strata.cluster.domain.ClusterCommand.SetVariables;
 import io.strata.cluster.domain.Overrides.Conflict;
@@ -63,6 +64,10 @@ public final class ClusterDecider {
       case ApplyPendingUpdates a -> applyUpdates(state, a, ctx);
       case Rollback r -> rollback(state, r, ctx);
       case Deregister d -> List.of(new ClusterDeregistered(state.id(), d.prune()));
+      case SetDriftPolicy p ->
+          p.policy() == state.driftPolicy()
+              ? List.of()
+              : List.of(new ClusterEvent.ClusterDriftPolicySet(state.id(), p.policy()));
     };
   }
 
@@ -83,7 +88,8 @@ public final class ClusterDecider {
             r.labels(),
             r.target(),
             new ClusterSpec(1, profiles, variables, List.of()),
-            r.project()));
+            r.project(),
+            r.driftPolicy()));
   }
 
   private static List<ClusterEvent> attach(

@@ -4,6 +4,7 @@ import io.strata.events.ClusterEvent;
 import io.strata.events.ClusterId;
 import io.strata.events.cluster.ClusterSpec;
 import io.strata.events.cluster.ClusterTarget;
+import io.strata.events.cluster.DriftPolicy;
 import io.strata.events.cluster.TargetKind;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +16,14 @@ public record ClusterState(
     String project,
     Map<String, String> labels,
     ClusterTarget target,
+    DriftPolicy driftPolicy,
     ClusterSpec spec,
     boolean registered) {
 
   public ClusterState {
     labels = Map.copyOf(labels);
+    // rows written before drift policies existed meant the default
+    driftPolicy = driftPolicy == null ? DriftPolicy.CORRECT : driftPolicy;
   }
 
   public static ClusterState unregistered(ClusterId id) {
@@ -29,6 +33,7 @@ public record ClusterState(
         "",
         Map.of(),
         new ClusterTarget(TargetKind.SIMULATED, ""),
+        DriftPolicy.CORRECT,
         new ClusterSpec(0, List.of(), Map.of(), List.of()),
         false);
   }
@@ -40,7 +45,8 @@ public record ClusterState(
   public ClusterState evolve(ClusterEvent event) {
     return switch (event) {
       case ClusterEvent.ClusterRegistered r ->
-          new ClusterState(id, r.name(), r.project(), r.labels(), r.target(), r.spec(), true);
+          new ClusterState(
+              id, r.name(), r.project(), r.labels(), r.target(), r.driftPolicy(), r.spec(), true);
       case ClusterEvent.ClusterProfilesAttached a -> withSpec(a.spec());
       case ClusterEvent.ClusterVariablesSet v -> withSpec(v.spec());
       case ClusterEvent.ClusterOverrideSet o -> withSpec(o.spec());
@@ -48,13 +54,15 @@ public record ClusterState(
       case ClusterEvent.ClusterUpdatesApplied u -> withSpec(u.spec());
       case ClusterEvent.ClusterRolledBack r -> withSpec(r.spec());
       case ClusterEvent.ClusterDeregistered d ->
-          new ClusterState(id, name, project, labels, target, spec, false);
+          new ClusterState(id, name, project, labels, target, driftPolicy, spec, false);
+      case ClusterEvent.ClusterDriftPolicySet p ->
+          new ClusterState(id, name, project, labels, target, p.policy(), spec, registered);
       case ClusterEvent.ClusterPendingUpdateDetected p -> this;
       case ClusterEvent.ClusterStatusChanged s -> this;
     };
   }
 
   private ClusterState withSpec(ClusterSpec next) {
-    return new ClusterState(id, name, project, labels, target, next, registered);
+    return new ClusterState(id, name, project, labels, target, driftPolicy, next, registered);
   }
 }

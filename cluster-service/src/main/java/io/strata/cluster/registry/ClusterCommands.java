@@ -151,6 +151,7 @@ public class ClusterCommands {
               command.project(),
               command.labels(),
               new io.strata.events.cluster.ClusterTarget(command.target().kind(), ref),
+              command.driftPolicy(),
               command.profiles(),
               command.variables());
     }

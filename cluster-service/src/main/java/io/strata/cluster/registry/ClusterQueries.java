@@ -235,7 +235,8 @@ public class ClusterQueries {
         new TreeMap<>(s.labels()),
         new ClusterView.Target(
             s.target().kind().name().toLowerCase(java.util.Locale.ROOT),
-            s.target().credentialsRef().isEmpty() ? null : "stored"),
+            s.target().credentialsRef().isEmpty() ? null : "stored",
+            s.driftPolicy().name().toLowerCase(java.util.Locale.ROOT)),
         spec.generation(),
         new ClusterView.Spec(
             spec.generation(),

@@ -194,6 +194,7 @@ public class ClusterRows {
       case ClusterEvent.ClusterDeregistered d -> "deregister";
       case ClusterEvent.ClusterPendingUpdateDetected p -> "pending-update";
       case ClusterEvent.ClusterStatusChanged s -> "status";
+      case ClusterEvent.ClusterDriftPolicySet p -> "drift-policy";
     };
   }
 

@@ -26,7 +26,7 @@ public record ClusterView(
     Instant updatedAt) {
 
   /** {@code credentials} is {@code stored} when a kubeconfig is held (encrypted), else absent. */
-  public record Target(String kind, String credentials) {}
+  public record Target(String kind, String credentials, String driftPolicy) {}
 
   public record Spec(
       long generation,

@@ -5,6 +5,7 @@ import io.strata.cluster.domain.ClusterCommand.ProfileRequest;
 import io.strata.cluster.domain.Selector;
 import io.strata.cluster.domain.VariableCheck;
 import io.strata.events.access.Role;
+import io.strata.events.cluster.DriftPolicy;
 import io.strata.events.cluster.SealedValues;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Page;
@@ -67,7 +68,23 @@ public class ClustersResource {
   }
 
   /** {@code kind} is {@code simulated} or {@code kubernetes} (with its kubeconfig). */
-  public record TargetRequest(String kind, String kubeconfig) {}
+  /** {@code driftPolicy}: {@code correct} (default) or {@code report}. */
+  public record TargetRequest(String kind, String kubeconfig, String driftPolicy) {}
+
+  /** Parses a drift policy; absent means {@code correct}. */
+  public static DriftPolicy driftPolicy(String field, String value, List<FieldError> errors) {
+    if (value == null) {
+      return DriftPolicy.CORRECT;
+    }
+    return switch (value) {
+      case "correct" -> DriftPolicy.CORRECT;
+      case "report" -> DriftPolicy.REPORT;
+      default -> {
+        errors.add(new FieldError(field, "must be correct or report"));
+        yield DriftPolicy.CORRECT;
+      }
+    };
+  }
 
   public record ProfileRef(String profileId, String version, Integer revision) {
     ProfileRequest request() {

@@ -7,6 +7,7 @@ import io.strata.cluster.registry.ClustersResource.RegisterRequest;
 import io.strata.cluster.registry.ClustersResource.TargetRequest;
 import io.strata.events.ClusterId;
 import io.strata.events.cluster.ClusterTarget;
+import io.strata.events.cluster.DriftPolicy;
 import io.strata.events.cluster.TargetKind;
 import io.strata.kit.http.Names;
 import io.strata.kit.http.Problem.FieldError;
@@ -57,7 +58,7 @@ public class Registrations {
     TargetKind kind = TargetKind.SIMULATED;
     Optional<String> kubeconfig = Optional.empty();
     TargetRequest target =
-        body.target() == null ? new TargetRequest("simulated", null) : body.target();
+        body.target() == null ? new TargetRequest("simulated", null, null) : body.target();
     switch (String.valueOf(target.kind())) {
       case "simulated" -> {
         if (target.kubeconfig() != null) {
@@ -71,6 +72,8 @@ public class Registrations {
       }
       default -> found.add(new FieldError("target.kind", "must be simulated or kubernetes"));
     }
+    DriftPolicy driftPolicy =
+        ClustersResource.driftPolicy("target.driftPolicy", target.driftPolicy(), found);
     if (body.variables() != null && body.variables().containsValue(null)) {
       found.add(new FieldError("variables", "values must not be null"));
     }
@@ -82,6 +85,7 @@ public class Registrations {
             project,
             labels,
             new ClusterTarget(kind, ""),
+            driftPolicy,
             ClustersResource.profiles(body.profiles()),
             body.variables() == null ? Map.of() : body.variables()),
         kubeconfig,

@@ -55,6 +55,37 @@ public class SpecResource {
 
   public record RollbackRequest(Long toGeneration) {}
 
+  public record DriftPolicyRequest(String policy) {}
+
+  @PUT
+  @Path("/drift-policy")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.APPLICATION_JSON)
+  @Allow(Role.OPERATOR)
+  @Operation(
+      summary =
+          "How the reconciler treats drift on this cluster: correct (re-apply) or report only;"
+              + " recorded, but not a spec generation")
+  public Response driftPolicy(@PathParam("id") String id, DriftPolicyRequest body) {
+    List<FieldError> errors = new java.util.ArrayList<>();
+    if (body == null || body.policy() == null) {
+      errors.add(new FieldError("policy", "is required"));
+    }
+    io.strata.events.cluster.DriftPolicy policy =
+        io.strata.cluster.registry.ClustersResource.driftPolicy(
+            "policy", body == null ? null : body.policy(), errors);
+    if (!errors.isEmpty()) {
+      throw ProblemException.invalid(errors);
+    }
+    return answer(
+        id,
+        commands.executeAndShow(
+            id,
+            Role.OPERATOR,
+            ClusterCommand.Expecting.any(),
+            new ClusterCommand.SetDriftPolicy(policy)));
+  }
+
   @PUT
   @Path("/profiles")
   @Consumes(MediaType.APPLICATION_JSON)

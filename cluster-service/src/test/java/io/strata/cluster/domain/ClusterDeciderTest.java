@@ -132,6 +132,7 @@ class ClusterDeciderTest {
                 "default",
                 Map.of("env", "prod"),
                 new ClusterTarget(TargetKind.SIMULATED, ""),
+                io.strata.events.cluster.DriftPolicy.CORRECT,
                 List.of(new ProfileRequest("web-stack", "1.0.0", Optional.empty())),
                 Map.of("region", "eu-1", "token", "s3cret")),
             ctx)
@@ -164,6 +165,7 @@ class ClusterDeciderTest {
                         "default",
                         Map.of(),
                         new ClusterTarget(TargetKind.SIMULATED, ""),
+                        io.strata.events.cluster.DriftPolicy.CORRECT,
                         List.of(
                             new ProfileRequest("base", "1.0.0", Optional.empty()),
                             new ProfileRequest("web-stack", "9.9.9", Optional.empty()),
@@ -387,6 +389,30 @@ class ClusterDeciderTest {
   }
 
   @Test
+  void the_drift_policy_changes_without_a_new_generation() {
+    ClusterState s = given(registered());
+    assertThat(s.driftPolicy()).isEqualTo(io.strata.events.cluster.DriftPolicy.CORRECT);
+
+    List<ClusterEvent> set =
+        ClusterDecider.decide(
+            s, new ClusterCommand.SetDriftPolicy(io.strata.events.cluster.DriftPolicy.REPORT), ctx);
+    assertThat(set)
+        .containsExactly(
+            new ClusterEvent.ClusterDriftPolicySet(
+                CLUSTER, io.strata.events.cluster.DriftPolicy.REPORT));
+    ClusterState reporting = s.evolve(set.get(0));
+    assertThat(reporting.generation()).isEqualTo(1);
+    assertThat(reporting.driftPolicy()).isEqualTo(io.strata.events.cluster.DriftPolicy.REPORT);
+    assertThat(
+            ClusterDecider.decide(
+                reporting,
+                new ClusterCommand.SetDriftPolicy(io.strata.events.cluster.DriftPolicy.REPORT),
+                ctx))
+        .as("setting the policy it has changes nothing")
+        .isEmpty();
+  }
+
+  @Test
   void rollback_of_the_first_generation_or_to_a_future_one_is_refused() {
     ClusterState s = given(registered());
     assertThatThrownBy(
@@ -550,6 +576,7 @@ class ClusterDeciderTest {
                         "default",
                         Map.of(),
                         new ClusterTarget(TargetKind.SIMULATED, ""),
+                        io.strata.events.cluster.DriftPolicy.CORRECT,
                         List.of(
                             new ProfileRequest("base", "1.0.0", Optional.of(2)),
                             new ProfileRequest("web-stack", "1.0.0", Optional.empty())),

@@ -1,5 +1,7 @@
 package io.strata.reconciler.desired;
 
+import io.strata.events.reconcile.ObjectRef;
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -19,5 +21,25 @@ public record DesiredObject(
   /** {@code apiVersion/kind/namespace/name}: what identifies the object on a cluster. */
   public String key() {
     return apiVersion + "/" + kind + "/" + namespace + "/" + name;
+  }
+
+  public ObjectRef ref() {
+    return new ObjectRef(apiVersion, kind, namespace, name);
+  }
+
+  /** The object a {@link #key()} names (an apiVersion may itself contain a slash). */
+  public static ObjectRef refOf(String key) {
+    String[] k = key.split("/", -1);
+    int n = k.length;
+    return new ObjectRef(String.join("/", Arrays.copyOf(k, n - 3)), k[n - 3], k[n - 2], k[n - 1]);
+  }
+
+  /** A label of any object body; {@code null} when absent. */
+  public static String label(Map<String, Object> body, String name) {
+    return body.get("metadata") instanceof Map<?, ?> md
+            && md.get("labels") instanceof Map<?, ?> l
+            && l.get(name) != null
+        ? String.valueOf(l.get(name))
+        : null;
   }
 }

@@ -4,6 +4,7 @@ import io.strata.events.ClusterEvent;
 import io.strata.events.EventEnvelope;
 import io.strata.events.EventJson;
 import io.strata.events.cluster.ClusterSpec;
+import io.strata.events.cluster.DriftPolicy;
 import io.strata.eventstore.Projection;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -29,7 +30,8 @@ public class ClusterSpecs implements Projection {
       String credentialsRef,
       ClusterSpec spec,
       boolean deregistered,
-      boolean prune) {}
+      boolean prune,
+      DriftPolicy driftPolicy) {}
 
   /**
    * Whether {@code event} changes what a cluster should run: a new generation, a deregistration.
@@ -37,7 +39,8 @@ public class ClusterSpecs implements Projection {
   public static boolean changesWhatRuns(io.strata.events.DomainEvent event) {
     return event instanceof ClusterEvent e
         && !(e instanceof ClusterEvent.ClusterPendingUpdateDetected)
-        && !(e instanceof ClusterEvent.ClusterStatusChanged);
+        && !(e instanceof ClusterEvent.ClusterStatusChanged)
+        && !(e instanceof ClusterEvent.ClusterDriftPolicySet);
   }
 
   @Override
@@ -51,8 +54,8 @@ public class ClusterSpecs implements Projection {
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO cluster_specs (cluster_id, project, target_kind, credentials_ref,"
-                    + " generation, spec, updated_at) VALUES (?, ?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT"
-                    + " (cluster_id) DO NOTHING")) {
+                    + " generation, spec, updated_at, drift_policy) VALUES (?, ?, ?, ?, ?, ?::jsonb,"
+                    + " ?, ?) ON CONFLICT (cluster_id) DO NOTHING")) {
           ps.setString(1, r.clusterId().value());
           ps.setString(2, r.project());
           ps.setString(3, r.target().kind().name().toLowerCase(Locale.ROOT));
@@ -60,6 +63,17 @@ public class ClusterSpecs implements Projection {
           ps.setLong(5, r.spec().generation());
           ps.setString(6, EventJson.write(r.spec()));
           ps.setTimestamp(7, at);
+          ps.setString(8, policy(r.driftPolicy()));
+          ps.executeUpdate();
+        }
+      }
+      case ClusterEvent.ClusterDriftPolicySet p -> {
+        try (PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE cluster_specs SET drift_policy = ?, updated_at = ? WHERE cluster_id = ?")) {
+          ps.setString(1, policy(p.policy()));
+          ps.setTimestamp(2, at);
+          ps.setString(3, p.clusterId().value());
           ps.executeUpdate();
         }
       }
@@ -85,6 +99,10 @@ public class ClusterSpecs implements Projection {
     }
   }
 
+  private static String policy(DriftPolicy p) {
+    return p.name().toLowerCase(Locale.ROOT);
+  }
+
   private static void spec(Connection c, String id, ClusterSpec spec, Timestamp at)
       throws SQLException {
     try (PreparedStatement ps =
@@ -103,8 +121,8 @@ public class ClusterSpecs implements Projection {
   public Optional<Known> find(Connection c, String clusterId) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT cluster_id, project, target_kind, credentials_ref, spec, deregistered, prune"
-                + " FROM cluster_specs WHERE cluster_id = ?")) {
+            "SELECT cluster_id, project, target_kind, credentials_ref, spec, deregistered, prune,"
+                + " drift_policy FROM cluster_specs WHERE cluster_id = ?")) {
       ps.setString(1, clusterId);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next()
@@ -116,7 +134,8 @@ public class ClusterSpecs implements Projection {
                     rs.getString(4),
                     EventJson.read(rs.getString(5), ClusterSpec.class),
                     rs.getBoolean(6),
-                    rs.getBoolean(7)))
+                    rs.getBoolean(7),
+                    DriftPolicy.valueOf(rs.getString(8).toUpperCase(Locale.ROOT))))
             : Optional.empty();
       }
     }

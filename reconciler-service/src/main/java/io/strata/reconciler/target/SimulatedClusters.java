@@ -2,7 +2,6 @@ package io.strata.reconciler.target;
 
 import io.strata.events.ClusterId;
 import io.strata.events.reconcile.ObjectAction;
-import io.strata.events.reconcile.ObjectRef;
 import io.strata.reconciler.desired.DesiredObject;
 import io.strata.reconciler.desired.Renderer;
 import jakarta.inject.Singleton;
@@ -53,12 +52,32 @@ public class SimulatedClusters implements Target {
     return applied.getOrDefault(cluster.value(), 0L);
   }
 
-  /** A deregistered cluster: removes what is ours, never anything else. */
+  @Override
+  public Map<String, Map<String, Object>> live(ClusterId cluster, List<DesiredObject> desired) {
+    Map<String, Map<String, Object>> all = clusters.getOrDefault(cluster.value(), Map.of());
+    Map<String, Map<String, Object>> out = new TreeMap<>();
+    all.forEach(
+        (key, body) -> {
+          if (cluster.value().equals(DesiredObject.label(body, Renderer.LABEL_CLUSTER))) {
+            out.put(key, body);
+          }
+        });
+    for (DesiredObject o : desired) {
+      Map<String, Object> body = all.get(o.key());
+      if (body != null) {
+        out.put(o.key(), body);
+      }
+    }
+    return out;
+  }
+
+  @Override
   public void prune(ClusterId cluster) {
     clusters
         .getOrDefault(cluster.value(), new ConcurrentHashMap<>())
         .values()
-        .removeIf(body -> cluster.value().equals(label(body, Renderer.LABEL_CLUSTER)));
+        .removeIf(
+            body -> cluster.value().equals(DesiredObject.label(body, Renderer.LABEL_CLUSTER)));
     applied.remove(cluster.value());
   }
 
@@ -86,22 +105,17 @@ public class SimulatedClusters implements Target {
               : before.equals(o.body())
                   ? ObjectAction.Action.UNCHANGED
                   : ObjectAction.Action.UPDATED;
-      actions.add(new ObjectAction(ref(o), o.layer(), action));
+      actions.add(new ObjectAction(o.ref(), o.layer(), action));
     }
     for (String key : new java.util.TreeSet<>(live.keySet())) {
       Map<String, Object> body = live.get(key);
-      if (!wanted.contains(key) && cluster.value().equals(label(body, Renderer.LABEL_CLUSTER))) {
+      if (!wanted.contains(key)
+          && cluster.value().equals(DesiredObject.label(body, Renderer.LABEL_CLUSTER))) {
         live.remove(key);
-        String[] k = key.split("/", -1);
-        int n = k.length;
         actions.add(
             new ObjectAction(
-                new ObjectRef(
-                    String.join("/", java.util.Arrays.copyOf(k, n - 3)),
-                    k[n - 3],
-                    k[n - 2],
-                    k[n - 1]),
-                String.valueOf(label(body, Renderer.LABEL_LAYER)),
+                DesiredObject.refOf(key),
+                String.valueOf(DesiredObject.label(body, Renderer.LABEL_LAYER)),
                 ObjectAction.Action.PRUNED));
       }
     }
@@ -115,17 +129,13 @@ public class SimulatedClusters implements Target {
       }
     }
     desired.stream()
-        .map(o -> label(o.body(), Renderer.LABEL_GENERATION))
+        .map(o -> DesiredObject.label(o.body(), Renderer.LABEL_GENERATION))
         .filter(java.util.Objects::nonNull)
         .findFirst()
         .ifPresentOrElse(
             g -> applied.put(cluster.value(), Long.parseLong(String.valueOf(g))),
             () -> applied.put(cluster.value(), 0L));
     return actions;
-  }
-
-  private static ObjectRef ref(DesiredObject o) {
-    return new ObjectRef(o.apiVersion(), o.kind(), o.namespace(), o.name());
   }
 
   private void pause() {
@@ -140,12 +150,6 @@ public class SimulatedClusters implements Target {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private static Object label(Map<String, Object> body, String name) {
-    return body.get("metadata") instanceof Map<?, ?> md && md.get("labels") instanceof Map<?, ?> l
-        ? l.get(name)
-        : null;
   }
 
   private static String annotation(Map<String, Object> body, String name) {

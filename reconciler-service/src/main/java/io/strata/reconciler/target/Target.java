@@ -5,6 +5,7 @@ import io.strata.events.reconcile.ObjectAction;
 import io.strata.reconciler.desired.DesiredObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** Where a cluster's objects live: applies a desired state, prunes, and waits for readiness. */
 public interface Target {
@@ -37,4 +38,14 @@ public interface Target {
    */
   List<ObjectAction> apply(ClusterId cluster, List<DesiredObject> desired, Duration readiness)
       throws TargetFailure;
+
+  /**
+   * The live bodies, by {@link DesiredObject#key()}, of the desired objects the cluster holds and
+   * of every object labelled as this cluster's: what drift checks and previews compare against.
+   */
+  Map<String, Map<String, Object>> live(ClusterId cluster, List<DesiredObject> desired)
+      throws TargetFailure;
+
+  /** A deregistered cluster: removes every object labelled as ours, nothing else. */
+  void prune(ClusterId cluster) throws TargetFailure;
 }

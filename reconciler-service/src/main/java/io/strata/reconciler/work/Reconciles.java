@@ -1,5 +1,7 @@
 package io.strata.reconciler.work;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.strata.events.ClusterId;
@@ -7,7 +9,10 @@ import io.strata.events.EventEnvelope;
 import io.strata.events.EventJson;
 import io.strata.events.ReconcileEvent;
 import io.strata.events.Topics;
+import io.strata.events.cluster.DriftPolicy;
+import io.strata.events.reconcile.DriftedObject;
 import io.strata.events.reconcile.ObjectAction;
+import io.strata.events.reconcile.ObjectRef;
 import io.strata.eventstore.CommandMetadata;
 import io.strata.eventstore.EventStore;
 import io.strata.eventstore.Projection;
@@ -16,9 +21,11 @@ import io.strata.kit.events.ProjectionConsumers;
 import io.strata.reconciler.desired.Charts;
 import io.strata.reconciler.desired.RenderFailure;
 import io.strata.reconciler.desired.Renderer;
+import io.strata.reconciler.drift.Drift;
 import io.strata.reconciler.specs.ClusterSpecs;
 import io.strata.reconciler.target.SimulatedClusters;
 import io.strata.reconciler.target.Target;
+import io.strata.reconciler.target.Targets;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
@@ -29,11 +36,13 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -62,6 +71,7 @@ public class Reconciles {
   private final KnownProfiles profiles;
   private final Charts charts;
   private final SimulatedClusters simulated;
+  private final Targets targets;
   private final int workers;
   private final Duration readiness;
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
@@ -70,8 +80,26 @@ public class Reconciles {
   private final Set<String> dirty = new HashSet<>();
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
   private final Map<String, ScheduledFuture<?>> retries = new ConcurrentHashMap<>();
+  private final Set<String> driftChecks = new HashSet<>();
+  private final Map<String, CompletableFuture<DriftReport>> driftWaiters =
+      new ConcurrentHashMap<>();
+  private final Map<String, Renderer.Rendered> desiredCache;
+  private final Duration driftInterval;
+  private final MeterRegistry meters;
   private ScheduledExecutorService pool;
   private volatile boolean running;
+
+  /**
+   * What a drift check found: {@code clean}, {@code drifted} (reported, policy report), {@code
+   * corrected}, {@code reconciled} (the cluster needed a reconcile, which re-applied everything) or
+   * {@code not-converged} (drift is only checked on a converged generation).
+   */
+  public record DriftReport(
+      String clusterId,
+      long generation,
+      String outcome,
+      List<DriftedObject> objects,
+      Instant checkedAt) {}
 
   Reconciles(
       EventStore store,
@@ -79,16 +107,36 @@ public class Reconciles {
       KnownProfiles profiles,
       Charts charts,
       SimulatedClusters simulated,
+      Targets targets,
       @ConfigProperty(name = "strata.reconciler.workers", defaultValue = "4") int workers,
       @ConfigProperty(name = "strata.reconciler.readiness-timeout", defaultValue = "PT30S")
-          Duration readiness) {
+          Duration readiness,
+      @ConfigProperty(name = "strata.reconciler.drift-interval", defaultValue = "PT30S")
+          Duration driftInterval,
+      @ConfigProperty(name = "strata.reconciler.desired-cache-size", defaultValue = "2000")
+          int desiredCacheSize,
+      MeterRegistry meters) {
     this.store = store;
     this.specs = specs;
     this.profiles = profiles;
     this.charts = charts;
     this.simulated = simulated;
+    this.targets = targets;
     this.workers = workers;
     this.readiness = readiness;
+    this.driftInterval = driftInterval;
+    this.meters = meters;
+    // drift checks re-read the desired state of converged clusters every interval; rendering it
+    // again each time would cost more than the check (a generation's rendering never changes)
+    this.desiredCache =
+        java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(16, 0.75f, true) {
+              @Override
+              protected boolean removeEldestEntry(Map.Entry<String, Renderer.Rendered> eldest) {
+                return size() > desiredCacheSize;
+              }
+            });
+    meters.gaugeCollectionSize("strata.reconcile.queue.depth", List.of(), queue);
   }
 
   void start(@Observes StartupEvent ignored, ProjectionConsumers consumers) {
@@ -103,6 +151,13 @@ public class Reconciles {
             });
     for (int i = 0; i < workers; i++) {
       pool.execute(this::work);
+    }
+    if (!driftInterval.isZero()) {
+      pool.scheduleWithFixedDelay(
+          this::checkFleetForDrift,
+          driftInterval.toMillis(),
+          driftInterval.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
     consumers.start("reconciler-service.profiles", List.of(Topics.PROFILE_EVENTS), profiles);
     consumers.start(
@@ -209,29 +264,126 @@ public class Reconciles {
     }
   }
 
+  /** Checks a cluster for drift through the queue (never while it reconciles); see the report. */
+  public CompletableFuture<DriftReport> checkDrift(String clusterId) {
+    CompletableFuture<DriftReport> report =
+        driftWaiters.computeIfAbsent(clusterId, k -> new CompletableFuture<>());
+    requestDriftCheck(clusterId);
+    return report;
+  }
+
+  private void requestDriftCheck(String clusterId) {
+    synchronized (this) {
+      driftChecks.add(clusterId);
+    }
+    enqueue(clusterId);
+  }
+
+  private synchronized boolean takeDriftCheck(String clusterId) {
+    return driftChecks.remove(clusterId);
+  }
+
+  private void answerDriftCheck(DriftReport report) {
+    CompletableFuture<DriftReport> waiter = driftWaiters.remove(report.clusterId());
+    if (waiter != null) {
+      waiter.complete(report);
+    }
+  }
+
+  /** Every interval: each cluster converged on its newest generation gets a drift check. */
+  private void checkFleetForDrift() {
+    try {
+      List<String> converged =
+          store.inTransaction(
+              c -> {
+                List<String> ids = new java.util.ArrayList<>();
+                try (PreparedStatement ps =
+                        c.prepareStatement(
+                            "SELECT r.cluster_id FROM reconciliations r JOIN cluster_specs s ON"
+                                + " s.cluster_id = r.cluster_id WHERE r.phase = 'Converged' AND"
+                                + " r.generation = s.generation AND NOT s.deregistered");
+                    ResultSet rs = ps.executeQuery()) {
+                  while (rs.next()) {
+                    ids.add(rs.getString(1));
+                  }
+                }
+                return ids;
+              });
+      converged.forEach(this::requestDriftCheck);
+    } catch (RuntimeException e) {
+      LOG.warnf("periodic drift check could not list clusters: %s", e);
+    }
+  }
+
+  /** The last recorded outcome of a cluster's reconciles. */
+  private record LastOutcome(long generation, String phase, boolean retryable, String drift) {
+    /** Converged, or failed for good, at this generation. */
+    boolean done(long current) {
+      return generation == current
+          && (phase.equals("Converged") || (phase.equals("Failed") && !retryable));
+    }
+  }
+
+  private Optional<LastOutcome> lastOutcome(String id) {
+    return store.inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT generation, phase, retryable, drift FROM reconciliations WHERE"
+                      + " cluster_id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next()
+                  ? Optional.of(
+                      new LastOutcome(
+                          rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)))
+                  : Optional.empty();
+            }
+          }
+        });
+  }
+
   private void reconcile(String id) {
     ClusterId cluster = ClusterId.of(id);
     Instant started = Instant.now();
+    boolean driftCheck = takeDriftCheck(id);
     Optional<ClusterSpecs.Known> known = store.inTransaction(c -> specs.find(c, id));
     if (known.isEmpty()) {
       return;
     }
     ClusterSpecs.Known k = known.get();
     if (k.deregistered()) {
-      if (k.prune() && k.targetKind().equals("simulated")) {
-        simulated.prune(cluster);
+      desiredCache.remove(id);
+      if (k.prune()) {
+        try {
+          targets.of(k).prune(cluster);
+        } catch (Target.TargetFailure f) {
+          LOG.warnf("pruning deregistered cluster %s failed: %s", id, f.getMessage());
+          if (f.retryable()) {
+            retry(id, k.spec().generation());
+          }
+        }
       }
       return;
     }
     long generation = k.spec().generation();
-    if (alreadyDone(id, generation)
+    Optional<LastOutcome> last = lastOutcome(id);
+    if (last.isPresent()
+        && last.get().done(generation)
         && (!k.targetKind().equals("simulated") || simulated.applied(cluster) == generation)) {
+      if (driftCheck) {
+        if (last.get().phase().equals("Converged")) {
+          checkDrift(k, last.get());
+        } else {
+          answerDriftCheck(
+              new DriftReport(id, generation, "not-converged", List.of(), Instant.now()));
+        }
+      }
       return;
     }
     Renderer.Rendered rendered;
     try {
-      // no transaction is held while charts are fetched and rendered
-      rendered = Renderer.render(cluster, k.spec(), profiles.catalog(), charts);
+      rendered = desired(cluster, k);
     } catch (RenderFailure f) {
       finish(k, generation, "", List.of(), started, f.getMessage(), f.retryable());
       if (f.retryable()) {
@@ -252,18 +404,7 @@ public class Reconciles {
         new ReconcileEvent.ReconcileStarted(cluster, generation, rendered.digest()),
         started,
         null);
-    if (!k.targetKind().equals("simulated")) {
-      finish(
-          k,
-          generation,
-          rendered.digest(),
-          List.of(),
-          started,
-          "kubernetes targets are not reconciled by this version of the reconciler yet",
-          false);
-      return;
-    }
-    Target target = simulated;
+    Target target = targets.of(k);
     try {
       List<ObjectAction> actions = target.apply(cluster, rendered.objects(), readiness);
       finish(k, generation, rendered.digest(), actions, started, null, false);
@@ -274,23 +415,92 @@ public class Reconciles {
         retry(id, generation);
       }
     }
+    if (driftCheck) {
+      answerDriftCheck(new DriftReport(id, generation, "reconciled", List.of(), Instant.now()));
+    }
   }
 
-  /** Converged, or failed for good, at this generation. */
-  private boolean alreadyDone(String id, long generation) {
-    return store.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT 1 FROM reconciliations WHERE cluster_id = ? AND generation = ? AND"
-                      + " (phase = 'Converged' OR (phase = 'Failed' AND NOT retryable))")) {
-            ps.setString(1, id);
-            ps.setLong(2, generation);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next();
-            }
-          }
-        });
+  /** The desired state of the cluster's current generation; no transaction is held meanwhile. */
+  private Renderer.Rendered desired(ClusterId cluster, ClusterSpecs.Known k) throws RenderFailure {
+    Renderer.Rendered cached = desiredCache.get(k.clusterId());
+    if (cached != null && cached.generation() == k.spec().generation()) {
+      return cached;
+    }
+    Renderer.Rendered rendered = Renderer.render(cluster, k.spec(), profiles.catalog(), charts);
+    desiredCache.put(k.clusterId(), rendered);
+    return rendered;
+  }
+
+  /**
+   * Compares the live objects of a converged cluster with its desired state. A finding is reported
+   * once ({@code DriftDetected}); policy {@code correct} re-applies at once ({@code
+   * DriftCorrected}); drift that went away by itself is closed with an empty correction.
+   */
+  private void checkDrift(ClusterSpecs.Known k, LastOutcome last) {
+    ClusterId cluster = ClusterId.of(k.clusterId());
+    long generation = k.spec().generation();
+    Target target = targets.of(k);
+    String kind = k.targetKind();
+    Instant started = Instant.now();
+    Renderer.Rendered rendered;
+    List<DriftedObject> drifted;
+    try {
+      rendered = desired(cluster, k);
+      drifted = Drift.drifted(rendered.objects(), target.live(cluster, rendered.objects()));
+    } catch (RenderFailure | Target.TargetFailure e) {
+      LOG.warnf("drift check of %s skipped: %s", k.clusterId(), e.getMessage());
+      answerDriftCheck(
+          new DriftReport(k.clusterId(), generation, "not-converged", List.of(), started));
+      return;
+    }
+    meters.counter("strata.drift.checks", "target", kind).increment();
+    List<DriftedObject> before = EventJson.readList(last.drift(), DriftedObject.class);
+    if (drifted.isEmpty()) {
+      if (!before.isEmpty()) {
+        record(
+            k,
+            new ReconcileEvent.DriftCorrected(
+                cluster, generation, before.stream().map(DriftedObject::object).toList()),
+            started,
+            Instant.now());
+      }
+      answerDriftCheck(new DriftReport(k.clusterId(), generation, "clean", List.of(), started));
+      return;
+    }
+    boolean correct = k.driftPolicy() == DriftPolicy.CORRECT;
+    if (correct || !drifted.equals(before)) {
+      meters.counter("strata.drift.found", "target", kind).increment();
+      record(
+          k,
+          new ReconcileEvent.DriftDetected(cluster, generation, drifted, correct),
+          started,
+          null);
+    }
+    if (!correct) {
+      answerDriftCheck(new DriftReport(k.clusterId(), generation, "drifted", drifted, started));
+      return;
+    }
+    try {
+      target.apply(cluster, rendered.objects(), readiness);
+      List<ObjectRef> refs = drifted.stream().map(DriftedObject::object).toList();
+      record(
+          k, new ReconcileEvent.DriftCorrected(cluster, generation, refs), started, Instant.now());
+      meters.counter("strata.drift.corrected", "target", kind).increment();
+      answerDriftCheck(new DriftReport(k.clusterId(), generation, "corrected", drifted, started));
+    } catch (Target.TargetFailure f) {
+      finish(
+          k,
+          generation,
+          rendered.digest(),
+          f.actions(),
+          started,
+          "correcting drift failed: " + f.getMessage(),
+          f.retryable());
+      if (f.retryable()) {
+        retry(k.clusterId(), generation);
+      }
+      answerDriftCheck(new DriftReport(k.clusterId(), generation, "drifted", drifted, started));
+    }
   }
 
   private void finish(
@@ -303,6 +513,19 @@ public class Reconciles {
       boolean retryable) {
     ClusterId cluster = ClusterId.of(k.clusterId());
     long ms = Duration.between(started, Instant.now()).toMillis();
+    meters
+        .counter(
+            "strata.reconciles",
+            "outcome",
+            error == null ? "converged" : "failed",
+            "target",
+            k.targetKind())
+        .increment();
+    Timer.builder("strata.reconcile.duration")
+        .tag("target", k.targetKind())
+        .publishPercentileHistogram()
+        .register(meters)
+        .record(Duration.ofMillis(ms));
     ReconcileEvent event =
         error == null
             ? new ReconcileEvent.ReconcileSucceeded(cluster, generation, digest, actions, ms)
@@ -330,6 +553,19 @@ public class Reconciles {
         });
   }
 
+  private static void drift(Connection c, ClusterId cluster, String drift, Instant checked)
+      throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE reconciliations SET drift = ?::jsonb, drift_checked_at = ? WHERE cluster_id"
+                + " = ?")) {
+      ps.setString(1, drift);
+      ps.setTimestamp(2, Timestamp.from(checked));
+      ps.setString(3, cluster.value());
+      ps.executeUpdate();
+    }
+  }
+
   private static void outcome(Connection c, ReconcileEvent event, Instant started, Instant finished)
       throws SQLException {
     String phase;
@@ -355,9 +591,11 @@ public class Reconciles {
         retryable = f.retryable();
       }
       case ReconcileEvent.DriftDetected d -> {
+        drift(c, d.clusterId(), EventJson.write(d.objects()), started);
         return;
       }
       case ReconcileEvent.DriftCorrected d -> {
+        drift(c, d.clusterId(), "[]", started);
         return;
       }
     }
@@ -368,7 +606,8 @@ public class Reconciles {
                 + " ?, ?) ON CONFLICT (cluster_id) DO UPDATE SET generation = EXCLUDED.generation,"
                 + " phase = EXCLUDED.phase, desired_digest = EXCLUDED.desired_digest, objects ="
                 + " EXCLUDED.objects, started_at = EXCLUDED.started_at, finished_at ="
-                + " EXCLUDED.finished_at, error = EXCLUDED.error, retryable = EXCLUDED.retryable")) {
+                + " EXCLUDED.finished_at, error = EXCLUDED.error, retryable = EXCLUDED.retryable,"
+                + " drift = '[]'")) {
       ps.setString(1, event.clusterId().value());
       ps.setLong(2, event.generation());
       ps.setString(3, phase);
