@@ -43,6 +43,11 @@ public final class AuditHash {
       String data) {}
 
   public static String hash(String previousHash, Chained r) {
+    return hash(previousHash, r, parse(r.data()));
+  }
+
+  /** With the data already parsed (the ingest path parses it once for the hash and the feed). */
+  public static String hash(String previousHash, Chained r, JsonNode data) {
     ObjectNode node = CANONICAL.createObjectNode();
     node.put("seq", r.seq());
     node.put("eventId", r.eventId());
@@ -52,7 +57,7 @@ public final class AuditHash {
     node.put("actor", r.actor());
     node.put("project", r.project());
     node.put("time", r.time().truncatedTo(ChronoUnit.MICROS).toString());
-    node.set("data", parse(r.data()));
+    node.set("data", data);
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
       sha.update(previousHash.getBytes(StandardCharsets.US_ASCII));
@@ -63,7 +68,7 @@ public final class AuditHash {
     }
   }
 
-  static JsonNode parse(String json) {
+  public static JsonNode parse(String json) {
     try {
       return CANONICAL.readTree(json);
     } catch (JsonProcessingException e) {

@@ -1,18 +1,18 @@
 package io.strata.audit.log;
 
+import io.strata.audit.http.TimeParams;
 import io.strata.events.access.Role;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Page;
 import io.strata.kit.http.ProblemException;
 import io.strata.kit.security.Allow;
+import io.strata.kit.security.Caller;
 import io.strata.kit.security.CallerContext;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -34,7 +34,10 @@ public class AuditLogResource {
 
   @GET
   @Path("/events")
-  @Operation(summary = "The audit log, oldest first, filtered, with cursor pagination")
+  @Operation(
+      summary =
+          "The audit log, oldest first, filtered (from inclusive, to exclusive), with cursor"
+              + " pagination on seq")
   public Page<AuditRecord> events(
       @QueryParam("aggregateId") String aggregateId,
       @QueryParam("type") String type,
@@ -43,23 +46,20 @@ public class AuditLogResource {
       @QueryParam("to") String to,
       @QueryParam("after") String after,
       @QueryParam("limit") Integer limit) {
-    int size = Page.limit(limit);
-    String cursor = Page.decode(after);
-    Long afterSeq;
-    try {
-      afterSeq = cursor == null ? null : Long.parseLong(cursor);
-    } catch (NumberFormatException e) {
-      throw new ProblemException(400, "Bad Request", "after is not a cursor this API returned");
-    }
+    int size = TimeParams.limit(limit, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
+    TimeParams.Range range = TimeParams.range(from, to);
+    long afterSeq = cursor(after);
+    Caller who = caller.caller();
     AuditLog.Filter filter =
         new AuditLog.Filter(
             blankToNull(aggregateId),
             blankToNull(type),
             blankToNull(actor),
-            instant("from", from),
-            instant("to", to),
+            range.from().orElse(null),
+            range.to().orElse(null),
             afterSeq,
-            caller.caller().seesAllProjects() ? null : caller.caller().projects());
+            who.projects(),
+            who.seesAllProjects());
     List<AuditRecord> rows = store.inTransaction(c -> log.query(c, filter, size + 1));
     return Page.of(rows, size, r -> Long.toString(r.seq()));
   }
@@ -78,19 +78,20 @@ public class AuditLogResource {
     return store.inTransaction(log::verify);
   }
 
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s;
+  static long cursor(String after) {
+    String key = Page.decode(after);
+    try {
+      long v = key == null ? 0 : Long.parseLong(key);
+      if (v < 0) {
+        throw new NumberFormatException();
+      }
+      return v;
+    } catch (NumberFormatException e) {
+      throw TimeParams.badRequest("after", "is not a cursor this API returned");
+    }
   }
 
-  private static Instant instant(String name, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw new ProblemException(
-          400, "Bad Request", name + " must be an RFC 3339 UTC time such as 2026-11-24T10:00:00Z");
-    }
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
   }
 }
