@@ -1,8 +1,11 @@
 package io.strata.audit.revisions;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.strata.audit.projection.Logged;
 import io.strata.events.EventJson;
 import io.strata.events.ProfileEvent;
+import io.strata.events.profile.Layer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -55,7 +58,7 @@ public final class ProfileProjection {
             e.revision(),
             e.copiedFrom(),
             EventJson.write(e.variables()),
-            EventJson.write(e.layers()),
+            layers(e.layers()),
             "[]");
       }
       case ProfileEvent.ProfileVersionUpdated e -> {
@@ -74,7 +77,7 @@ public final class ProfileProjection {
             e.revision(),
             "",
             EventJson.write(e.variables()),
-            EventJson.write(e.layers()),
+            layers(e.layers()),
             EventJson.write(e.changes()));
       }
       case ProfileEvent.ProfileVersionDeprecated e ->
@@ -130,6 +133,17 @@ public final class ProfileProjection {
       ps.executeUpdate();
     }
   }
+
+  /** As a typed list: a plain list would drop each layer's {@code type}, its subtype id. */
+  static String layers(List<Layer> layers) {
+    try {
+      return EventJson.mapper().writerFor(LAYERS).writeValueAsString(layers);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final TypeReference<List<Layer>> LAYERS = new TypeReference<>() {};
 
   private static void update(Connection c, String sql, Object... args) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement(sql)) {
