@@ -126,15 +126,12 @@ class DeployManifestsTest {
         .isEqualTo(labels);
   }
 
-  @Test
-  @DisplayName("cluster-service gets its secrets key from a Secret, never a literal")
-  void clusterServiceSecretsKey() {
-    Map<String, Object> container =
-        (Map<String, Object>)
-            list(
-                    map(doc("Deployment", "cluster-service"), "spec", "template", "spec"),
-                    "containers")
-                .get(0);
+  @ParameterizedTest
+  @ValueSource(strings = {"cluster-service", "reconciler-service"})
+  @DisplayName("the services that seal and open secrets get the key from a Secret, never a literal")
+  void secretsKeyFromASecret(String service) {
+    Map<String, Object> podSpec = map(doc("Deployment", service), "spec", "template", "spec");
+    Map<String, Object> container = (Map<String, Object>) list(podSpec, "containers").get(0);
     assertThat(list(container, "env"))
         .anySatisfy(
             e -> {
@@ -143,6 +140,11 @@ class DeployManifestsTest {
               assertThat((String) ((Map<String, Object>) e).get("value"))
                   .startsWith("/var/run/strata/secrets-key/");
             });
+    assertThat(list(podSpec, "volumes"))
+        .extracting(v -> ((Map<String, Object>) v).get("secret"))
+        .filteredOn(java.util.Objects::nonNull)
+        .extracting(v -> ((Map<String, Object>) v).get("secretName"))
+        .contains("strata-secrets-key");
     assertThat(DOCS).noneMatch(d -> "Secret".equals(d.get("kind")));
   }
 

@@ -77,16 +77,31 @@ class ReconcilerIT {
   }
 
   static JsonPath awaitOutcome(String cluster, long generation, String phase) {
+    return awaitOutcome(cluster, generation, phase, "");
+  }
+
+  /**
+   * The outcome once it is {@code phase} at {@code generation} with an error containing {@code
+   * error}: a cluster may arrive before its profile, and that first (retried) failure is not it.
+   */
+  static JsonPath awaitOutcome(String cluster, long generation, String phase, String error) {
+    java.util.concurrent.atomic.AtomicReference<JsonPath> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
             () -> {
               var r = admin().get("/api/v1/reconciliations/" + cluster);
-              return r.statusCode() == 200
-                  && r.jsonPath().getLong("generation") == generation
-                  && phase.equals(r.jsonPath().getString("phase"));
+              if (r.statusCode() != 200) {
+                return false;
+              }
+              JsonPath j = r.jsonPath();
+              seen.set(j);
+              return j.getLong("generation") == generation
+                  && phase.equals(j.getString("phase"))
+                  && j.getString("error").contains(error);
             });
-    return admin().get("/api/v1/reconciliations/" + cluster).jsonPath();
+    return seen.get();
   }
 
   @Test
@@ -168,7 +183,7 @@ class ReconcilerIT {
     TestEvents.publish(
         new ClusterEvent.ClusterProfilesAttached(cluster, spec(3, profile, 1, "1.1.0"), "upgrade"),
         "default");
-    JsonPath failed = awaitOutcome(id, 3, "Failed");
+    JsonPath failed = awaitOutcome(id, 3, "Failed", "not ready");
     assertThat(failed.getString("error")).contains("Deployment/web is not ready");
 
     // and a rollback converges again
@@ -283,6 +298,14 @@ class ReconcilerIT {
         .extracting(r -> TopicReader.header(r, "ce_type"))
         .containsSubsequence(
             "io.strata.reconcile.DriftDetected.v1", "io.strata.reconcile.DriftCorrected.v1");
+    String metrics = given().get("/q/metrics").asString();
+    assertThat(metrics)
+        .contains(
+            "strata_reconciles_total{outcome=\"converged\",target=\"simulated\"}",
+            "strata_reconcile_duration_seconds_bucket",
+            "strata_reconcile_queue_depth",
+            "strata_drift_found_total{target=\"simulated\"}",
+            "strata_drift_corrected_total{target=\"simulated\"}");
     assertThat(
             admin()
                 .post("/api/v1/clusters/" + id + "/drift-check")
@@ -317,21 +340,165 @@ class ReconcilerIT {
         .as("a field changed, a mapping gone")
         .contains("spec.replicas", "spec.template");
     assertThat(
-            (Object)
-                admin()
-                    .get("/api/v1/targets/" + id + "/objects")
-                    .jsonPath()
-                    .get("objects.'apps/v1/Deployment/shop/web'.spec.replicas"))
+            admin()
+                .get("/api/v1/targets/" + id + "/objects")
+                .jsonPath()
+                .getInt("objects.'apps/v1/Deployment/shop/web'.spec.replicas"))
         .isEqualTo(1);
   }
 
+  @jakarta.inject.Inject io.strata.kit.secrets.Sealer sealer;
+  @jakarta.inject.Inject io.strata.eventstore.EventStore store;
+
+  /** Seals a kubeconfig the way cluster-service does at registration; answers the reference. */
+  String sealed(ClusterId cluster, String kubeconfig) {
+    return store.inTransaction(
+        c -> sealer.seal(c, cluster, "kubeconfig", "kubeconfig", kubeconfig));
+  }
+
+  static final String NAMESPACE = "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n";
+
   @Test
-  void a_kubernetes_cluster_fails_with_a_clear_message() {
+  void a_kubernetes_cluster_gets_server_side_applied_pruned_and_gated_on_readiness() {
+    try (var api = new io.strata.testsupport.KubernetesApiServer()) {
+      var kube = api.client();
+      ProfileId profile = ProfileId.generate();
+      TestEvents.publish(
+          new ProfileEvent.ProfileCreated(
+              profile,
+              "k-" + profile.value().substring(2, 8),
+              ProfileType.ADDON,
+              "",
+              List.of(),
+              "default"),
+          "default");
+      List<Manifest> all =
+          List.of(
+              new Manifest("web", WEB.formatted("a: b")),
+              new Manifest("svc", SERVICE),
+              new Manifest("ns", NAMESPACE));
+      TestEvents.publish(
+          new ProfileEvent.ProfileVersionCreated(
+              profile,
+              Semver.parse("1.0.0"),
+              1,
+              "",
+              VARS,
+              List.of(new Layer.ManifestLayer("app", all))),
+          "default");
+      TestEvents.publish(
+          new ProfileEvent.ProfileVersionUpdated(
+              profile,
+              Semver.parse("1.0.0"),
+              2,
+              VARS,
+              List.of(new Layer.ManifestLayer("app", List.of(all.get(0), all.get(2)))),
+              List.of()),
+          "default");
+      kube.configMaps()
+          .inNamespace("shop")
+          .resource(
+              new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("theirs")
+                  .endMetadata()
+                  .build())
+          .create();
+      ClusterId cluster = ClusterId.generate();
+      String id = cluster.value();
+      TestEvents.publish(
+          new ClusterEvent.ClusterRegistered(
+              cluster,
+              "real-1",
+              Map.of(),
+              new ClusterTarget(TargetKind.KUBERNETES, sealed(cluster, api.kubeconfig())),
+              spec(1, profile, 1, "1.0.0"),
+              "default",
+              io.strata.events.cluster.DriftPolicy.CORRECT),
+          "default");
+
+      // applied, labelled, namespace first; no controller runs here, so the rollout never ends
+      JsonPath failed = awaitOutcome(id, 1, "Failed", "not ready");
+      assertThat(failed.getString("error"))
+          .contains("Deployment/web is not ready after 1s", "has not seen generation 1");
+      assertThat(failed.getList("objects.kind")).startsWith("Namespace");
+      var web = kube.apps().deployments().inNamespace("shop").withName("web").get();
+      assertThat(web.getSpec().getReplicas()).isEqualTo(3);
+      assertThat(web.getMetadata().getLabels())
+          .containsEntry("strata.io/cluster", id)
+          .containsEntry("strata.io/generation", "1");
+      assertThat(kube.services().inNamespace("shop").withName("web").get()).isNotNull();
+
+      // acting as the Deployment controller: rolled out
+      web.setStatus(
+          new io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder()
+              .withObservedGeneration(99L)
+              .withReplicas(3)
+              .withUpdatedReplicas(3)
+              .withAvailableReplicas(3)
+              .withReadyReplicas(3)
+              .build());
+      kube.apps().deployments().inNamespace("shop").resource(web).updateStatus();
+
+      // the next generation converges and prunes the Service, never the ConfigMap we did not make
+      TestEvents.publish(
+          new ClusterEvent.ClusterUpdatesApplied(cluster, spec(2, profile, 2, "1.0.0"), List.of()),
+          "default");
+      JsonPath converged = awaitOutcome(id, 2, "Converged");
+      assertThat(converged.getList("objects.action")).contains("pruned");
+      assertThat(kube.services().inNamespace("shop").withName("web").get()).isNull();
+      assertThat(kube.configMaps().inNamespace("shop").withName("theirs").get()).isNotNull();
+      assertThat(
+              kube.apps()
+                  .deployments()
+                  .inNamespace("shop")
+                  .withName("web")
+                  .get()
+                  .getMetadata()
+                  .getLabels())
+          .containsEntry("strata.io/generation", "2");
+      assertThat(
+              kube.configMaps()
+                  .inNamespace("kube-system")
+                  .withName("strata-inventory-" + id)
+                  .get()
+                  .getData())
+          .containsEntry("strata.io/group-kinds", "apps/v1/Deployment,v1/Namespace,v1/Service");
+
+      // drift on a real API: someone scales it down; the periodic check puts it back
+      kube.apps()
+          .deployments()
+          .inNamespace("shop")
+          .withName("web")
+          .edit(
+              d -> {
+                d.getSpec().setReplicas(1);
+                return d;
+              });
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  kube.apps()
+                          .deployments()
+                          .inNamespace("shop")
+                          .withName("web")
+                          .get()
+                          .getSpec()
+                          .getReplicas()
+                      == 3);
+    }
+  }
+
+  @jakarta.inject.Inject io.strata.reconciler.target.SimulatedClusters simulatedClusters;
+
+  @Test
+  void a_sensitive_variable_is_opened_to_apply_and_never_shown() {
     ProfileId profile = ProfileId.generate();
     TestEvents.publish(
         new ProfileEvent.ProfileCreated(
             profile,
-            "k-" + profile.value().substring(2, 8),
+            "s-" + profile.value().substring(2, 8),
             ProfileType.ADDON,
             "",
             List.of(),
@@ -342,19 +509,64 @@ class ReconcilerIT {
             profile, Semver.parse("1.0.0"), 1, "", VARS, layers("a: b", false)),
         "default");
     ClusterId cluster = ClusterId.generate();
+    String id = cluster.value();
+    String ref = store.inTransaction(c -> sealer.seal(c, cluster, "variable", "replicas", "417"));
     TestEvents.publish(
         new ClusterEvent.ClusterRegistered(
             cluster,
-            "real-1",
+            "secret-1",
             Map.of(),
-            new ClusterTarget(
-                TargetKind.KUBERNETES,
-                "sealed:" + cluster.value() + ":00000000-0000-4000-8000-000000000001"),
+            new ClusterTarget(TargetKind.SIMULATED, ""),
+            new ClusterSpec(
+                1,
+                List.of(new AttachedProfile(profile, "web-stack", Semver.parse("1.0.0"), 1)),
+                Map.of("replicas", ref),
+                List.of()),
+            "default",
+            io.strata.events.cluster.DriftPolicy.CORRECT),
+        "default");
+    awaitOutcome(id, 1, "Converged");
+
+    Map<String, Object> applied =
+        simulatedClusters.objects(cluster).get("apps/v1/Deployment/shop/web");
+    assertThat(((Map<?, ?>) applied.get("spec")).get("replicas")).isEqualTo(417);
+    String shown = admin().get("/api/v1/targets/" + id + "/objects").asString();
+    assertThat(shown).doesNotContain("417").contains("********");
+    String desired = admin().get("/api/v1/clusters/" + id + "/desired").asString();
+    assertThat(desired).doesNotContain("417").contains("sensitive-value-hidden");
+  }
+
+  @Test
+  void an_unreachable_api_server_is_a_retryable_failure_that_blocks_no_one() {
+    ProfileId profile = ProfileId.generate();
+    TestEvents.publish(
+        new ProfileEvent.ProfileCreated(
+            profile,
+            "u-" + profile.value().substring(2, 8),
+            ProfileType.ADDON,
+            "",
+            List.of(),
+            "default"),
+        "default");
+    TestEvents.publish(
+        new ProfileEvent.ProfileVersionCreated(
+            profile, Semver.parse("1.0.0"), 1, "", VARS, layers("a: b", false)),
+        "default");
+    ClusterId cluster = ClusterId.generate();
+    String unreachable =
+        new io.strata.testsupport.KubernetesApiServer()
+            .kubeconfig()
+            .replaceAll("server: .*", "server: https://127.0.0.1:1");
+    TestEvents.publish(
+        new ClusterEvent.ClusterRegistered(
+            cluster,
+            "gone-1",
+            Map.of(),
+            new ClusterTarget(TargetKind.KUBERNETES, sealed(cluster, unreachable)),
             spec(1, profile, 1, "1.0.0"),
             "default",
             io.strata.events.cluster.DriftPolicy.CORRECT),
         "default");
-    // the cluster may arrive before its profile: that first failure is retried, this one is not
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
@@ -362,9 +574,10 @@ class ReconcilerIT {
                 admin()
                     .get("/api/v1/reconciliations/" + cluster.value())
                     .asString()
-                    .contains("kubernetes targets are not reconciled"));
-    assertThat(awaitOutcome(cluster.value(), 1, "Failed").getString("error"))
-        .contains("kubernetes");
+                    .contains("cannot be reached"));
+    JsonPath failed = admin().get("/api/v1/reconciliations/" + cluster.value()).jsonPath();
+    assertThat(failed.getString("phase")).isEqualTo("Failed");
+    assertThat(failed.getString("error")).doesNotContain("mock-token");
     admin().get("/api/v1/targets/" + cluster.value() + "/objects").then().statusCode(409);
   }
 

@@ -21,9 +21,6 @@ import java.util.Optional;
 public record LayerBase(
     String type, Map<String, Object> values, List<Map<String, Object>> objects) {
 
-  /** Stands for a sensitive value in diffs: a plain YAML scalar, so the text still parses. */
-  static final String HIDDEN = "sensitive-value-hidden";
-
   /** The values layer text is rendered with: the revision's defaults, then the cluster's. */
   public static Map<String, String> variables(
       Catalog.Content content, Map<String, String> cluster) {
@@ -33,11 +30,16 @@ public record LayerBase(
         out.put(v.name(), v.defaultValue());
       }
       if (v.sensitive()) {
-        out.put(v.name(), HIDDEN);
+        out.put(v.name(), SealedValues.HIDDEN);
       }
     }
     cluster.forEach(
-        (k, v) -> out.put(k, SealedValues.isRef(v) || HIDDEN.equals(out.get(k)) ? HIDDEN : v));
+        (k, v) ->
+            out.put(
+                k,
+                SealedValues.isRef(v) || SealedValues.HIDDEN.equals(out.get(k))
+                    ? SealedValues.HIDDEN
+                    : v));
     return out;
   }
 

@@ -5,7 +5,6 @@ import io.strata.cluster.domain.ClusterDecider;
 import io.strata.cluster.domain.ClusterRejected;
 import io.strata.cluster.domain.ClusterState;
 import io.strata.cluster.domain.DecisionContext;
-import io.strata.cluster.secrets.Sealer;
 import io.strata.events.ClusterEvent;
 import io.strata.events.ClusterId;
 import io.strata.events.EventEnvelope;
@@ -18,6 +17,7 @@ import io.strata.kit.catalog.Catalog;
 import io.strata.kit.catalog.KnownProfiles;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
+import io.strata.kit.secrets.Sealer;
 import io.strata.kit.security.CallerContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
@@ -53,6 +53,10 @@ public class ClusterCommands {
     this.profiles = profiles;
     this.sealer = sealer;
     this.caller = caller;
+  }
+
+  void start(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent ignored) {
+    sealer.requireKeyInProduction(io.quarkus.runtime.LaunchMode.current());
   }
 
   /** What a command produced: the events and the state they led to. */

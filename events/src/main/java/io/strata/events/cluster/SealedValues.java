@@ -9,6 +9,13 @@ import java.util.regex.Pattern;
  */
 public final class SealedValues {
   public static final String MASK = "********";
+
+  /**
+   * Stands for a sensitive value inside rendered text (diffs, views): a plain YAML scalar, so the
+   * text still parses where {@link #MASK} would read as an alias.
+   */
+  public static final String HIDDEN = "sensitive-value-hidden";
+
   private static final Pattern REF = Pattern.compile("sealed:c-[A-Za-z0-9-]+:[0-9a-f-]{36}");
 
   private SealedValues() {}

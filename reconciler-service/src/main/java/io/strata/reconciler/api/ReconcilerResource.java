@@ -21,6 +21,7 @@ import io.strata.reconciler.desired.Charts;
 import io.strata.reconciler.desired.DesiredObject;
 import io.strata.reconciler.desired.RenderFailure;
 import io.strata.reconciler.desired.Renderer;
+import io.strata.reconciler.desired.SealedVariables;
 import io.strata.reconciler.preview.Preview;
 import io.strata.reconciler.specs.ClusterSpecs;
 import io.strata.reconciler.target.SimulatedClusters;
@@ -64,6 +65,7 @@ public class ReconcilerResource {
   private final CallerContext caller;
   private final Targets targets;
   private final Reconciles reconciles;
+  private final SealedVariables sealed;
 
   ReconcilerResource(
       EventStore store,
@@ -73,7 +75,9 @@ public class ReconcilerResource {
       SimulatedClusters simulated,
       CallerContext caller,
       Targets targets,
-      Reconciles reconciles) {
+      Reconciles reconciles,
+      SealedVariables sealed) {
+    this.sealed = sealed;
     this.targets = targets;
     this.reconciles = reconciles;
     this.store = store;
@@ -147,7 +151,13 @@ public class ReconcilerResource {
     ClusterSpecs.Known k = visible(clusterId);
     Renderer.Rendered r;
     try {
-      r = Renderer.render(ClusterId.of(clusterId), k.spec(), profiles.catalog(), charts);
+      r =
+          Renderer.render(
+              ClusterId.of(clusterId),
+              k.spec(),
+              profiles.catalog(),
+              charts,
+              Renderer.Secrets.MASKED);
     } catch (RenderFailure f) {
       throw new ProblemException(
           409, "Conflict", "the desired state does not render: " + f.getMessage());
@@ -187,8 +197,9 @@ public class ReconcilerResource {
             ? current
             : candidate(k, body.profiles());
     ClusterId cluster = ClusterId.of(clusterId);
-    Renderer.Rendered now = render(cluster, current, "the current spec");
-    Renderer.Rendered next = render(cluster, candidate, "the candidate");
+    Renderer.Secrets secrets = sealed.of(cluster);
+    Renderer.Rendered now = render(cluster, current, "the current spec", secrets);
+    Renderer.Rendered next = render(cluster, candidate, "the candidate", secrets);
     Map<String, Map<String, Object>> live;
     try {
       live = targets.of(k).live(cluster, next.objects());
@@ -203,7 +214,12 @@ public class ReconcilerResource {
     out.put("profiles", candidate.profiles());
     out.put("desiredDigest", next.digest());
     out.put("created", r.created());
-    out.put("changed", r.changed());
+    // the field values of a change may hold a sensitive variable's plaintext
+    out.put(
+        "changed",
+        SealedVariables.mask(
+            EventJson.mapper().convertValue(r.changed(), List.class),
+            sealed.plaintexts(cluster, current)));
     out.put("pruned", r.pruned());
     out.put("unchanged", r.unchanged());
     return out;
@@ -263,9 +279,10 @@ public class ReconcilerResource {
         spec.overrides().stream().filter(o -> kept.contains(o.profileId())).toList());
   }
 
-  private Renderer.Rendered render(ClusterId cluster, ClusterSpec spec, String what) {
+  private Renderer.Rendered render(
+      ClusterId cluster, ClusterSpec spec, String what, Renderer.Secrets secrets) {
     try {
-      return Renderer.render(cluster, spec, profiles.catalog(), charts);
+      return Renderer.render(cluster, spec, profiles.catalog(), charts, secrets);
     } catch (RenderFailure f) {
       throw new ProblemException(
           422, "Unprocessable Content", what + " does not render: " + f.getMessage());
@@ -319,8 +336,14 @@ public class ReconcilerResource {
   @Allow(Role.VIEWER)
   @Operation(summary = "A simulated cluster's objects now, by apiVersion/kind/namespace/name")
   public Map<String, Object> objects(@PathParam("clusterId") String clusterId) {
-    simulatedOnly(visible(clusterId));
-    return Map.of("clusterId", clusterId, "objects", simulated.objects(ClusterId.of(clusterId)));
+    ClusterSpecs.Known k = visible(clusterId);
+    simulatedOnly(k);
+    ClusterId cluster = ClusterId.of(clusterId);
+    return Map.of(
+        "clusterId",
+        clusterId,
+        "objects",
+        SealedVariables.mask(simulated.objects(cluster), sealed.plaintexts(cluster, k.spec())));
   }
 
   @PUT

@@ -41,7 +41,23 @@ public final class Renderer {
   /** The objects, in install order, and the sha256 of their canonical JSON. */
   public record Rendered(long generation, List<DesiredObject> objects, String digest) {}
 
-  public static Rendered render(ClusterId cluster, ClusterSpec spec, Catalog catalog, Charts charts)
+  /**
+   * Opens a sensitive variable's sealed reference; empty when it cannot be opened here. Rendering
+   * for a view (not an apply) uses {@link #MASKED}.
+   */
+  @FunctionalInterface
+  public interface Secrets {
+    Optional<String> open(String ref);
+
+    /** Nothing opens: a sealed variable fails the render. */
+    Secrets NONE = ref -> Optional.empty();
+
+    /** Every sealed variable renders as a placeholder: for showing, never for applying. */
+    Secrets MASKED = ref -> Optional.of(SealedValues.HIDDEN);
+  }
+
+  public static Rendered render(
+      ClusterId cluster, ClusterSpec spec, Catalog catalog, Charts charts, Secrets secrets)
       throws RenderFailure {
     List<DesiredObject> out = new ArrayList<>();
     Map<String, DesiredObject> seen = new java.util.HashMap<>();
@@ -59,7 +75,7 @@ public final class Renderer {
                               + p.revision()
                               + " is not known here yet",
                           true));
-      Map<String, String> variables = variables(content, spec.variables(), p.name());
+      Map<String, String> variables = variables(content, spec.variables(), p.name(), secrets);
       for (Layer layer : content.layers()) {
         Optional<LayerOverride> override =
             spec.overrides().stream()
@@ -252,18 +268,23 @@ public final class Renderer {
   }
 
   private static Map<String, String> variables(
-      Catalog.Content content, Map<String, String> cluster, String profile) throws RenderFailure {
+      Catalog.Content content, Map<String, String> cluster, String profile, Secrets secrets)
+      throws RenderFailure {
     Map<String, String> out = new LinkedHashMap<>();
     for (Variable v : content.variables()) {
       String value = cluster.getOrDefault(v.name(), v.defaultValue());
       if (SealedValues.isRef(value)) {
-        throw new RenderFailure(
-            profile
-                + ": variable "
-                + v.name()
-                + " is sensitive and sealed by cluster-service; the"
-                + " reconciler does not open sealed values yet",
-            false);
+        Optional<String> opened = secrets.open(value);
+        if (opened.isEmpty()) {
+          throw new RenderFailure(
+              profile
+                  + ": variable "
+                  + v.name()
+                  + " is sensitive and its sealed value cannot be opened (is the secrets key"
+                  + " configured, and the same as cluster-service's?)",
+              false);
+        }
+        value = opened.get();
       }
       out.put(v.name(), value);
     }

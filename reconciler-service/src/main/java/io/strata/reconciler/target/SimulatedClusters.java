@@ -24,7 +24,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class SimulatedClusters implements Target {
   public static final String HEALTHY = "sim.strata.io/healthy";
   public static final String FAIL_APPLY = "sim.strata.io/fail-apply";
-  private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet");
 
   private final Map<String, Map<String, Map<String, Object>>> clusters = new ConcurrentHashMap<>();
   private final Duration latency;
@@ -120,7 +119,7 @@ public class SimulatedClusters implements Target {
       }
     }
     for (DesiredObject o : desired) {
-      if (WORKLOADS.contains(o.kind()) && "false".equals(podAnnotation(o.body(), HEALTHY))) {
+      if (Readiness.hasRollout(o.kind()) && "false".equals(podAnnotation(o.body(), HEALTHY))) {
         sleep(readiness);
         throw new TargetFailure(
             o.kind() + "/" + o.name() + " is not ready after " + readiness.toSeconds() + "s",

@@ -72,6 +72,7 @@ public class Reconciles {
   private final Charts charts;
   private final SimulatedClusters simulated;
   private final Targets targets;
+  private final io.strata.reconciler.desired.SealedVariables sealed;
   private final int workers;
   private final Duration readiness;
   private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
@@ -108,6 +109,7 @@ public class Reconciles {
       Charts charts,
       SimulatedClusters simulated,
       Targets targets,
+      io.strata.reconciler.desired.SealedVariables sealed,
       @ConfigProperty(name = "strata.reconciler.workers", defaultValue = "4") int workers,
       @ConfigProperty(name = "strata.reconciler.readiness-timeout", defaultValue = "PT30S")
           Duration readiness,
@@ -122,6 +124,7 @@ public class Reconciles {
     this.charts = charts;
     this.simulated = simulated;
     this.targets = targets;
+    this.sealed = sealed;
     this.workers = workers;
     this.readiness = readiness;
     this.driftInterval = driftInterval;
@@ -426,7 +429,8 @@ public class Reconciles {
     if (cached != null && cached.generation() == k.spec().generation()) {
       return cached;
     }
-    Renderer.Rendered rendered = Renderer.render(cluster, k.spec(), profiles.catalog(), charts);
+    Renderer.Rendered rendered =
+        Renderer.render(cluster, k.spec(), profiles.catalog(), charts, sealed.of(cluster));
     desiredCache.put(k.clusterId(), rendered);
     return rendered;
   }

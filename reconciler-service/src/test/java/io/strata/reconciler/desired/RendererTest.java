@@ -118,9 +118,15 @@ class RendererTest {
             1);
 
     Renderer.Rendered plain =
-        Renderer.render(CLUSTER, spec(Map.of("replicas", "3"), List.of()), catalog, NO_CHARTS);
+        Renderer.render(
+            CLUSTER,
+            spec(Map.of("replicas", "3"), List.of()),
+            catalog,
+            NO_CHARTS,
+            Renderer.Secrets.NONE);
     Renderer.Rendered patched =
-        Renderer.render(CLUSTER, spec(Map.of(), List.of(patch)), catalog, NO_CHARTS);
+        Renderer.render(
+            CLUSTER, spec(Map.of(), List.of(patch)), catalog, NO_CHARTS, Renderer.Secrets.NONE);
 
     assertThat(plain.objects())
         .extracting(DesiredObject::key)
@@ -137,7 +143,12 @@ class RendererTest {
         .containsEntry(Renderer.LABEL_LAYER, "app")
         .containsEntry(Renderer.LABEL_GENERATION, "7");
     assertThat(
-            Renderer.render(CLUSTER, spec(Map.of("replicas", "3"), List.of()), catalog, NO_CHARTS)
+            Renderer.render(
+                    CLUSTER,
+                    spec(Map.of("replicas", "3"), List.of()),
+                    catalog,
+                    NO_CHARTS,
+                    Renderer.Secrets.NONE)
                 .digest())
         .isEqualTo(plain.digest())
         .isNotEqualTo(patched.digest())
@@ -148,7 +159,10 @@ class RendererTest {
   void a_zarf_layer_or_a_sealed_value_fails_with_a_message_instead_of_a_silent_skip() {
     Catalog zarf =
         catalog(List.of(new Layer.ZarfLayer("z", new ZarfRef("oci://x/pkg", "1.0.0"))), Map.of());
-    assertThatThrownBy(() -> Renderer.render(CLUSTER, spec(Map.of(), List.of()), zarf, NO_CHARTS))
+    assertThatThrownBy(
+            () ->
+                Renderer.render(
+                    CLUSTER, spec(Map.of(), List.of()), zarf, NO_CHARTS, Renderer.Secrets.NONE))
         .isInstanceOf(RenderFailure.class)
         .hasMessageContaining("zarf package");
     Catalog manifests =
@@ -165,7 +179,8 @@ class RendererTest {
                             "sealed:" + CLUSTER.value() + ":00000000-0000-4000-8000-000000000001"),
                         List.of()),
                     manifests,
-                    NO_CHARTS))
+                    NO_CHARTS,
+                    Renderer.Secrets.NONE))
         .isInstanceOf(RenderFailure.class)
         .hasMessageContaining("sensitive");
   }
@@ -208,7 +223,9 @@ class RendererTest {
     LayerOverride three =
         new LayerOverride(WEB, "ingress", "replicaCount: 3\n", List.of(), Semver.parse("1.0.0"), 1);
 
-    Renderer.Rendered r = Renderer.render(CLUSTER, spec(Map.of(), List.of(three)), catalog, charts);
+    Renderer.Rendered r =
+        Renderer.render(
+            CLUSTER, spec(Map.of(), List.of(three)), catalog, charts, Renderer.Secrets.NONE);
 
     String expected =
         Helm.template(archive.toString())
@@ -243,7 +260,10 @@ class RendererTest {
                 new Layer.ManifestLayer("a", List.of(new Manifest("m", DEPLOYMENT))),
                 new Layer.ManifestLayer("b", List.of(new Manifest("m", DEPLOYMENT)))),
             Map.of());
-    assertThatThrownBy(() -> Renderer.render(CLUSTER, spec(Map.of(), List.of()), twice, NO_CHARTS))
+    assertThatThrownBy(
+            () ->
+                Renderer.render(
+                    CLUSTER, spec(Map.of(), List.of()), twice, NO_CHARTS, Renderer.Secrets.NONE))
         .isInstanceOf(RenderFailure.class)
         .hasMessageContaining("one owner");
   }
@@ -260,7 +280,9 @@ class RendererTest {
                             "cm",
                             "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {8080: a, name: b}\n")))),
             Map.of());
-    Renderer.Rendered r = Renderer.render(CLUSTER, spec(Map.of(), List.of()), numeric, NO_CHARTS);
+    Renderer.Rendered r =
+        Renderer.render(
+            CLUSTER, spec(Map.of(), List.of()), numeric, NO_CHARTS, Renderer.Secrets.NONE);
     assertThat((Map<String, Object>) r.objects().get(0).body().get("data"))
         .containsKeys("8080", "name");
   }

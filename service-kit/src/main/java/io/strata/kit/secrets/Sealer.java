@@ -1,11 +1,9 @@
-package io.strata.cluster.secrets;
+package io.strata.kit.secrets;
 
 import io.quarkus.runtime.LaunchMode;
-import io.quarkus.runtime.StartupEvent;
 import io.strata.events.ClusterId;
 import io.strata.events.cluster.SealedValues;
 import io.strata.kit.http.ProblemException;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -30,25 +28,37 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Encrypts kubeconfigs and sensitive variable values at rest (AES-256-GCM, a fresh nonce each, the
- * cluster id and reference as associated data so a ciphertext cannot be moved to another row). The
- * key comes from {@code strata.secrets.key} (base64 of 32 bytes) or the file named by {@code
- * strata.secrets.key-file}; in production the service refuses to start without one.
+ * reference as associated data so a ciphertext cannot be moved to another row). The key comes from
+ * {@code strata.secrets.key} (base64 of 32 bytes) or the file named by {@code
+ * strata.secrets.key-file}; in production a service that uses it refuses to start without one.
+ * cluster-service seals into its {@code sealed_values}; the reconciler opens from there ({@code
+ * strata.secrets.table}) and nobody else: the plaintext never leaves these two processes.
  */
 @Singleton
 public class Sealer {
   private static final SecureRandom RANDOM = new SecureRandom();
   private final Optional<SecretKey> key;
   private final String keyId;
+  private final String table;
 
   Sealer(
       @ConfigProperty(name = "strata.secrets.key") Optional<String> inline,
-      @ConfigProperty(name = "strata.secrets.key-file") Optional<String> file) {
+      @ConfigProperty(name = "strata.secrets.key-file") Optional<String> file,
+      @ConfigProperty(name = "strata.secrets.table", defaultValue = "sealed_values") String table) {
     Optional<String> text = inline.filter(s -> !s.isBlank()).or(() -> file.map(Sealer::read));
     this.key = text.map(Sealer::decode);
     this.keyId = key.map(Sealer::fingerprint).orElse("");
+    if (!table.matches("[a-z_]+(\\.[a-z_]+)?")) {
+      throw new IllegalStateException("strata.secrets.table must be [schema.]table: " + table);
+    }
+    this.table = table;
   }
 
-  void start(@Observes StartupEvent ignored, LaunchMode mode) {
+  /**
+   * Called at start by the services that seal or open: in production they refuse to run without a
+   * key rather than fail on the first kubeconfig.
+   */
+  public void requireKeyInProduction(LaunchMode mode) {
     if (mode == LaunchMode.NORMAL && key.isEmpty()) {
       throw new IllegalStateException(
           "no secrets key: set STRATA_SECRETS_KEY_FILE (or STRATA_SECRETS_KEY) to 32 random bytes,"
@@ -86,8 +96,10 @@ public class Sealer {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO sealed_values (ref, cluster_id, kind, name, key_id, nonce, ciphertext)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO "
+                + table
+                + " (ref, cluster_id, kind, name, key_id, nonce, ciphertext) VALUES (?, ?, ?, ?, ?,"
+                + " ?, ?)")) {
       ps.setString(1, ref);
       ps.setString(2, cluster.value());
       ps.setString(3, kind);
@@ -107,7 +119,7 @@ public class Sealer {
     }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT nonce, ciphertext FROM sealed_values WHERE ref = ? AND cluster_id = ?")) {
+            "SELECT nonce, ciphertext FROM " + table + " WHERE ref = ? AND cluster_id = ?")) {
       ps.setString(1, ref);
       ps.setString(2, cluster.value());
       try (ResultSet rs = ps.executeQuery()) {
