@@ -15,6 +15,7 @@
             xAxis: { type: "category", data: spec.labels, axisLabel: { rotate: 30 } },
             yAxis: { type: "value", minInterval: 1 },
             series: [{ type: "bar", data: spec.values }] };
+      option.animation = false;
       echarts.init(el, null, { renderer: "svg" }).setOption(option);
     });
   }

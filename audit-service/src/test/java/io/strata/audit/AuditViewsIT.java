@@ -57,6 +57,7 @@ class AuditViewsIT {
 
   final String profile = "p-" + UUID.randomUUID();
   final String cluster = "c-" + UUID.randomUUID();
+  final String late = "c-" + UUID.randomUUID();
   // a random hour of a past day: this history's time range holds its events only
   final Instant t0 =
       Instant.parse("2025-06-01T00:00:00Z")
@@ -139,6 +140,10 @@ class AuditViewsIT {
     step(driftDetected(cluster, 3), "reconciler", 11);
     step(rolledBack(cluster, gen(4, profile, 1, List.of()), 1), "dave", 12);
     step(versionDeprecated(profile, "1.0.0"), "alice", 13);
+    // a reconcile outcome logged after the next spec change although it happened before it
+    step(registered(late, "late-1", "default", gen(1, profile, 1, List.of())), "bob", 20);
+    step(profilesAttached(late, gen(2, profile, 2, List.of()), "upgrade"), "carol", 22);
+    step(succeeded(late, 1), "reconciler", 21);
   }
 
   @Test
@@ -198,6 +203,26 @@ class AuditViewsIT {
   }
 
   @Test
+  @DisplayName(
+      "a step logged late takes its place in time, and the phases are folded in that order")
+  void lateStepsAreFoldedInTimeOrder() {
+    JsonPath t =
+        admin()
+            .get("/api/v1/audit/clusters/" + late + "/timeline")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(t.getList("items.kind", String.class))
+        .containsExactly("registered", "reconcile-succeeded", "spec-changed");
+    assertThat(t.getList("items.phase", String.class))
+        .containsExactly("Pending", "Converged", "Pending");
+    assertThat(t.getString("phase")).isEqualTo("Pending");
+    assertThat(state(late, at(21).plusSeconds(30)).getString("status.phase"))
+        .isEqualTo("Converged");
+  }
+
+  @Test
   @DisplayName("state?at= between two steps returns the spec and status in force then")
   void timeTravel() {
     JsonPath s = state(at(6).plusSeconds(30));
@@ -228,9 +253,13 @@ class AuditViewsIT {
   }
 
   JsonPath state(Instant when) {
+    return state(cluster, when);
+  }
+
+  JsonPath state(String id, Instant when) {
     return admin()
         .queryParam("at", when.toString())
-        .get("/api/v1/audit/clusters/" + cluster + "/state")
+        .get("/api/v1/audit/clusters/" + id + "/state")
         .then()
         .statusCode(200)
         .extract()
@@ -306,7 +335,7 @@ class AuditViewsIT {
         admin()
             .queryParam("format", "csv")
             .queryParam("from", t0.toString())
-            .queryParam("to", at(14).toString())
+            .queryParam("to", at(30).toString())
             .get("/api/v1/audit/export")
             .then()
             .statusCode(200)
@@ -320,7 +349,7 @@ class AuditViewsIT {
         admin()
             .queryParam("format", "json")
             .queryParam("from", t0.toString())
-            .queryParam("to", at(14).toString())
+            .queryParam("to", at(30).toString())
             .get("/api/v1/audit/export")
             .then()
             .statusCode(200)
@@ -546,7 +575,7 @@ class AuditViewsIT {
             .header("Authorization", "Bearer " + other)
             .queryParam("format", "csv")
             .queryParam("from", t0.toString())
-            .queryParam("to", at(14).toString())
+            .queryParam("to", at(30).toString())
             .get("/api/v1/audit/export")
             .then()
             .statusCode(200)

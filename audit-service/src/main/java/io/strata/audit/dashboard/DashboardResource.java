@@ -109,7 +109,8 @@ public class DashboardResource {
     AccessRegistry.Authentication auth = session.authenticate(key);
     if (auth.caller().isEmpty()) {
       return Response.status(401)
-          .entity(login.data("error", "Not signed in: " + auth.reason()).data("viewer", null))
+          .entity(
+              login.data("error", "Not signed in: " + auth.reason()).data("viewer", null).render())
           .type(MediaType.TEXT_HTML_TYPE)
           .header("Cache-Control", "no-store")
           .header("Content-Security-Policy", CSP)
@@ -196,14 +197,15 @@ public class DashboardResource {
       return notFound(c, "No cluster " + id + " in your projects.");
     }
     ClusterViews.Cluster cl = found.get();
-    List<ClusterViews.Step> steps = store.inTransaction(x -> ClusterViews.timeline(x, id, 0, 1000));
+    List<ClusterViews.Step> steps =
+        store.inTransaction(x -> ClusterViews.timeline(x, id, ClusterViews.Position.START, 1000));
     List<ClusterViews.Generation> generations =
         store.inTransaction(x -> ClusterViews.generations(x, id));
     String atError = "";
     ClusterViews.StateAt stateAt = null;
     if (at != null && !at.isBlank()) {
       try {
-        Instant when = TimeParams.required("at", at.length() == 16 ? at + ":00Z" : at);
+        Instant when = TimeParams.required("at", utc(at));
         stateAt = store.inTransaction(x -> ClusterViews.stateAt(x, cl, when)).orElse(null);
         if (stateAt == null) {
           atError = "The cluster was not registered yet at " + when + ".";
@@ -233,7 +235,7 @@ public class DashboardResource {
             .data("cluster", cl)
             .data("steps", steps)
             .data("generations", generations)
-            .data("at", at == null ? "" : at)
+            .data("at", stateAt == null ? "" : LOCAL.format(stateAt.at()))
             .data("atError", atError)
             .data("stateAt", stateAt)
             .data("current", current)
@@ -318,7 +320,8 @@ public class DashboardResource {
           + " data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
 
   private static Response page(TemplateInstance t) {
-    return Response.ok(t)
+    // rendered here: without the REST-Qute bridge a TemplateInstance is not an entity
+    return Response.ok(t.render())
         .type("text/html; charset=utf-8")
         .header("Cache-Control", "no-store")
         .header("Content-Security-Policy", CSP)
@@ -329,7 +332,7 @@ public class DashboardResource {
 
   private Response notFound(Caller c, String message) {
     return Response.status(404)
-        .entity(missing.data("viewer", viewer(c)).data("message", message))
+        .entity(missing.data("viewer", viewer(c)).data("message", message).render())
         .type("text/html; charset=utf-8")
         .header("Content-Security-Policy", CSP)
         .build();
@@ -358,6 +361,19 @@ public class DashboardResource {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static final java.time.format.DateTimeFormatter LOCAL =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS")
+          .withZone(java.time.ZoneOffset.UTC);
+
+  /** The picker sends a local date-time without a zone; the page says it is UTC. */
+  static String utc(String at) {
+    String v = at.strip();
+    if (v.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d")) {
+      return v + ":00Z";
+    }
+    return v.matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d(\\.\\d+)?") ? v + "Z" : v;
   }
 
   private static boolean secure(UriInfo uri, String forwardedProto) {

@@ -88,16 +88,19 @@ public final class AuditIngest implements AutoCloseable {
           if (records.isEmpty()) {
             continue;
           }
-          List<Incoming> batch = new ArrayList<>(records.count());
+          List<List<Incoming>> partitions = new ArrayList<>();
           Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
           Map<TopicPartition, Long> first = new HashMap<>();
           for (TopicPartition tp : records.partitions()) {
+            List<Incoming> inPartition = new ArrayList<>();
             for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-              batch.add(Decoder.decode(r));
+              inPartition.add(Decoder.decode(r));
               first.putIfAbsent(tp, r.offset());
               done.put(tp, new OffsetAndMetadata(r.offset() + 1));
             }
+            partitions.add(inPartition);
           }
+          List<Incoming> batch = Interleave.byTime(partitions);
           List<AuditRecord> written;
           try {
             written = writer.write(batch);

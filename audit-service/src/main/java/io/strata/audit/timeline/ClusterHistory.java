@@ -41,8 +41,11 @@ public final class ClusterHistory {
       long recoveryMillis,
       boolean deregistered,
       List<AttachedProfile> profiles,
-      List<LayerOverride> overrides) {
+      List<LayerOverride> overrides,
+      Instant lastAt,
+      long lastSeq) {
     public State {
+      lastAt = lastAt == null ? Instant.EPOCH : lastAt;
       profiles = profiles == null ? List.of() : List.copyOf(profiles);
       overrides = overrides == null ? List.of() : List.copyOf(overrides);
       failingSince = failingSince == null ? Optional.empty() : failingSince;
@@ -66,7 +69,9 @@ public final class ClusterHistory {
           0,
           false,
           List.of(),
-          List.of());
+          List.of(),
+          Instant.EPOCH,
+          0);
     }
 
     State withSpec(ClusterSpec spec) {
@@ -75,7 +80,7 @@ public final class ClusterHistory {
           name,
           project,
           spec.generation(),
-          spec.generation() == lastConvergedGeneration ? phase : ClusterPhase.Pending,
+          phaseOfNew(spec.generation()),
           observedGeneration,
           lastConvergedGeneration,
           drifted,
@@ -86,7 +91,46 @@ public final class ClusterHistory {
           recoveryMillis,
           deregistered,
           spec.profiles(),
-          spec.overrides());
+          spec.overrides(),
+          lastAt,
+          lastSeq);
+    }
+
+    /**
+     * The topics are consumed side by side, so the reconciler's outcome for a generation can be
+     * logged before the spec change that made it: a new generation already converged (or failed)
+     * takes that phase, otherwise it waits for the reconciler.
+     */
+    private ClusterPhase phaseOfNew(long g) {
+      if (g <= lastConvergedGeneration) {
+        return g == generation ? phase : ClusterPhase.Converged;
+      }
+      if (g <= observedGeneration && failingSince.isPresent()) {
+        return ClusterPhase.Failed;
+      }
+      return ClusterPhase.Pending;
+    }
+
+    State folded(Logged at) {
+      return new State(
+          clusterId,
+          name,
+          project,
+          generation,
+          phase,
+          observedGeneration,
+          lastConvergedGeneration,
+          drifted,
+          driftCount,
+          failures,
+          failingSince,
+          recoveries,
+          recoveryMillis,
+          deregistered,
+          profiles,
+          overrides,
+          at.time().isAfter(lastAt) ? at.time() : lastAt,
+          Math.max(lastSeq, at.seq()));
     }
 
     State withPhase(ClusterPhase p, long observed, long converged, boolean drift) {
@@ -106,7 +150,9 @@ public final class ClusterHistory {
           recoveryMillis,
           deregistered,
           profiles,
-          overrides);
+          overrides,
+          lastAt,
+          lastSeq);
     }
   }
 
@@ -147,12 +193,22 @@ public final class ClusterHistory {
     return e instanceof ClusterEvent || e instanceof ReconcileEvent;
   }
 
+  /**
+   * Whether {@code at} happened before the newest step already folded: the history must then be
+   * folded again in the order things happened (see {@link ClusterProjection}).
+   */
+  public static boolean isLate(State s, Logged at) {
+    return at.time().isBefore(s.lastAt());
+  }
+
   public static Step evolve(State s, Logged at) {
-    return switch (at.event()) {
-      case ClusterEvent e -> cluster(s, at, e);
-      case ReconcileEvent e -> reconcile(s, at, e);
-      default -> throw new IllegalArgumentException("not a cluster event: " + at.event());
-    };
+    Step step =
+        switch (at.event()) {
+          case ClusterEvent e -> cluster(s, at, e);
+          case ReconcileEvent e -> reconcile(s, at, e);
+          default -> throw new IllegalArgumentException("not a cluster event: " + at.event());
+        };
+    return new Step(step.state().folded(at), step.entry(), step.spec());
   }
 
   private static Step cluster(State s, Logged at, ClusterEvent event) {
@@ -177,7 +233,9 @@ public final class ClusterHistory {
                 s.recoveryMillis(),
                 false,
                 s.profiles(),
-                s.overrides());
+                s.overrides(),
+                s.lastAt(),
+                s.lastSeq());
         yield specStep(
             named,
             Kind.REGISTERED,
@@ -265,7 +323,9 @@ public final class ClusterHistory {
                 s.recoveryMillis(),
                 true,
                 s.profiles(),
-                s.overrides());
+                s.overrides(),
+                s.lastAt(),
+                s.lastSeq());
         yield new Step(
             gone,
             new Entry(
@@ -321,7 +381,8 @@ public final class ClusterHistory {
   }
 
   private static Step reconcile(State s, Logged at, ReconcileEvent event) {
-    boolean current = event.generation() == s.generation();
+    // ahead of the spec we know: its spec change is on the other topic and will follow
+    boolean current = event.generation() >= s.generation();
     return switch (event) {
       case ReconcileEvent.ReconcileStarted e ->
           new Step(
@@ -376,7 +437,9 @@ public final class ClusterHistory {
                 s.recoveryMillis(),
                 s.deregistered(),
                 s.profiles(),
-                s.overrides());
+                s.overrides(),
+                s.lastAt(),
+                s.lastSeq());
         yield new Step(
             failing,
             new Entry(
@@ -404,7 +467,9 @@ public final class ClusterHistory {
                 s.recoveryMillis(),
                 s.deregistered(),
                 s.profiles(),
-                s.overrides());
+                s.overrides(),
+                s.lastAt(),
+                s.lastSeq());
         yield new Step(
             drifted,
             new Entry(
@@ -462,6 +527,8 @@ public final class ClusterHistory {
         s.recoveryMillis() + millis,
         s.deregistered(),
         s.profiles(),
-        s.overrides());
+        s.overrides(),
+        s.lastAt(),
+        s.lastSeq());
   }
 }

@@ -28,53 +28,30 @@ public final class ClusterProjection {
     }
     Map<String, ClusterHistory.State> states = load(c, mine);
     Map<String, Long> touched = new LinkedHashMap<>();
-    try (PreparedStatement timeline =
-            c.prepareStatement(
-                "INSERT INTO audit_cluster_timeline (seq, cluster_id, occurred_at, kind, generation,"
-                    + " actor, reason, phase, observed_generation, last_converged_generation,"
-                    + " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)");
-        PreparedStatement specs =
-            c.prepareStatement(
-                "INSERT INTO audit_cluster_specs (cluster_id, seq, generation, occurred_at, actor,"
-                    + " reason, spec) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)")) {
-      boolean anySpec = false;
+    try (PreparedStatement timeline = c.prepareStatement(INSERT_STEP);
+        PreparedStatement specs = c.prepareStatement(INSERT_SPEC)) {
       for (Logged e : mine) {
         String id = e.event().aggregateId();
         ClusterHistory.State before =
             states.computeIfAbsent(id, k -> ClusterHistory.State.unknown(k, e.project()));
         ClusterHistory.Step step = ClusterHistory.evolve(before, e);
-        states.put(id, step.state());
         touched.put(id, e.seq());
-        ClusterHistory.Entry entry = step.entry();
-        timeline.setLong(1, e.seq());
-        timeline.setString(2, id);
-        timeline.setTimestamp(3, Timestamp.from(e.time()));
-        timeline.setString(4, entry.kind().label());
-        timeline.setLong(5, entry.generation());
-        timeline.setString(6, e.actor());
-        timeline.setString(7, entry.reason());
-        timeline.setString(8, step.state().phase().name());
-        timeline.setLong(9, step.state().observedGeneration());
-        timeline.setLong(10, step.state().lastConvergedGeneration());
-        timeline.setString(11, EventJson.write(entry.detail()));
-        timeline.addBatch();
         if (step.spec().isPresent()) {
-          ClusterHistory.SpecChange sc = step.spec().get();
-          specs.setString(1, id);
-          specs.setLong(2, e.seq());
-          specs.setLong(3, sc.generation());
-          specs.setTimestamp(4, Timestamp.from(e.time()));
-          specs.setString(5, e.actor());
-          specs.setString(6, sc.reason());
-          specs.setString(7, EventJson.write(sc.spec()));
-          specs.addBatch();
-          anySpec = true;
+          addSpec(specs, id, e, step.spec().get());
         }
+        if (ClusterHistory.isLate(before, e)) {
+          // happened before steps already folded (the topics are read side by side): fold this
+          // cluster's history again in the order things happened
+          timeline.executeBatch();
+          specs.executeBatch();
+          states.put(id, refold(c, id, e.seq()));
+          continue;
+        }
+        states.put(id, step.state());
+        addStep(timeline, id, e, step);
       }
       timeline.executeBatch();
-      if (anySpec) {
-        specs.executeBatch();
-      }
+      specs.executeBatch();
     }
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -98,6 +75,89 @@ public final class ClusterProjection {
       }
       ps.executeBatch();
     }
+  }
+
+  private static final String INSERT_STEP =
+      "INSERT INTO audit_cluster_timeline (seq, cluster_id, occurred_at, kind, generation, actor,"
+          + " reason, phase, observed_generation, last_converged_generation, detail)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)";
+  private static final String INSERT_SPEC =
+      "INSERT INTO audit_cluster_specs (cluster_id, seq, generation, occurred_at, actor, reason,"
+          + " spec) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)";
+
+  private static void addStep(PreparedStatement ps, String id, Logged e, ClusterHistory.Step step)
+      throws SQLException {
+    ClusterHistory.Entry entry = step.entry();
+    ps.setLong(1, e.seq());
+    ps.setString(2, id);
+    ps.setTimestamp(3, Timestamp.from(e.time()));
+    ps.setString(4, entry.kind().label());
+    ps.setLong(5, entry.generation());
+    ps.setString(6, e.actor());
+    ps.setString(7, entry.reason());
+    ps.setString(8, step.state().phase().name());
+    ps.setLong(9, step.state().observedGeneration());
+    ps.setLong(10, step.state().lastConvergedGeneration());
+    ps.setString(11, EventJson.write(entry.detail()));
+    ps.addBatch();
+  }
+
+  private static void addSpec(
+      PreparedStatement ps, String id, Logged e, ClusterHistory.SpecChange sc) throws SQLException {
+    ps.setString(1, id);
+    ps.setLong(2, e.seq());
+    ps.setLong(3, sc.generation());
+    ps.setTimestamp(4, Timestamp.from(e.time()));
+    ps.setString(5, e.actor());
+    ps.setString(6, sc.reason());
+    ps.setString(7, EventJson.write(sc.spec()));
+    ps.addBatch();
+  }
+
+  /**
+   * The cluster's whole history up to {@code uptoSeq}, folded again in (time, seq) order, and its
+   * timeline rewritten from it. The result is the same whatever order the log received the events
+   * in, so a rebuild, which meets the same late events, ends with the same rows.
+   */
+  static ClusterHistory.State refold(Connection c, String id, long uptoSeq) throws SQLException {
+    List<Logged> history = new java.util.ArrayList<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT seq, occurred_at, actor, project, type, data::text FROM audit_log"
+                + " WHERE aggregate_id = ? AND seq <= ? AND flag = ''"
+                + " AND aggregate_type IN ('cluster', 'reconcile') ORDER BY occurred_at, seq")) {
+      ps.setString(1, id);
+      ps.setLong(2, uptoSeq);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          history.add(
+              new Logged(
+                  rs.getLong(1),
+                  rs.getTimestamp(2).toInstant(),
+                  rs.getString(3),
+                  rs.getString(4),
+                  EventJson.fromBytes(
+                      rs.getString(5),
+                      rs.getString(6).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        }
+      }
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement("DELETE FROM audit_cluster_timeline WHERE cluster_id = ?")) {
+      ps.setString(1, id);
+      ps.executeUpdate();
+    }
+    ClusterHistory.State s =
+        ClusterHistory.State.unknown(id, history.isEmpty() ? "" : history.getFirst().project());
+    try (PreparedStatement ps = c.prepareStatement(INSERT_STEP)) {
+      for (Logged e : history) {
+        ClusterHistory.Step step = ClusterHistory.evolve(s, e);
+        addStep(ps, id, e, step);
+        s = step.state();
+      }
+      ps.executeBatch();
+    }
+    return s;
   }
 
   private static Map<String, ClusterHistory.State> load(Connection c, List<Logged> events)

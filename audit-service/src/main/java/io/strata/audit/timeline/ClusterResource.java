@@ -53,11 +53,12 @@ public class ClusterResource {
       @QueryParam("after") String after,
       @QueryParam("limit") Integer limit) {
     int size = TimeParams.limit(limit, TIMELINE_MAX, TIMELINE_MAX);
-    long afterSeq = cursor(after);
+    ClusterViews.Position from = cursor(after);
     ClusterViews.Cluster cluster = visible(id);
     List<ClusterViews.Step> rows =
-        store.inTransaction(c -> ClusterViews.timeline(c, id, afterSeq, size + 1));
-    Page<ClusterViews.Step> page = Page.of(rows, size, s -> Long.toString(s.seq()));
+        store.inTransaction(c -> ClusterViews.timeline(c, id, from, size + 1));
+    Page<ClusterViews.Step> page =
+        Page.of(rows, size, s -> new ClusterViews.Position(s.time(), s.seq()).key());
     return new Timeline(
         id,
         cluster.name(),
@@ -90,12 +91,12 @@ public class ClusterResource {
         .orElseThrow(() -> ProblemException.notFound("cluster " + id));
   }
 
-  static long cursor(String after) {
+  static ClusterViews.Position cursor(String after) {
     String key = Page.decode(after);
-    try {
-      return key == null ? 0 : Long.parseLong(key);
-    } catch (NumberFormatException e) {
-      throw TimeParams.badRequest("after", "is not a cursor this API returned");
+    if (key == null) {
+      return ClusterViews.Position.START;
     }
+    return ClusterViews.Position.parse(key)
+        .orElseThrow(() -> TimeParams.badRequest("after", "is not a cursor this API returned"));
   }
 }

@@ -105,16 +105,46 @@ public final class ClusterViews {
     }
   }
 
-  public static List<Step> timeline(Connection c, String id, long afterSeq, int limit)
+  /** A place in a timeline: steps are ordered by when they happened, then by log order. */
+  public record Position(Instant time, long seq) {
+    public static final Position START = new Position(Instant.EPOCH, 0);
+
+    public String key() {
+      return time.getEpochSecond() + "." + time.getNano() + "." + seq;
+    }
+
+    /** The inverse of {@link #key}; empty for anything else. */
+    public static Optional<Position> parse(String key) {
+      String[] p = key.split("\\.");
+      try {
+        return p.length == 3
+            ? Optional.of(
+                new Position(
+                    Instant.ofEpochSecond(Long.parseLong(p[0]), Long.parseLong(p[1])),
+                    Long.parseLong(p[2])))
+            : Optional.empty();
+      } catch (RuntimeException e) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  /**
+   * Steps in the order they happened. The log's order can differ across topics (a reconcile outcome
+   * may be logged before the spec change it follows); an auditor reads the source's times.
+   */
+  public static List<Step> timeline(Connection c, String id, Position after, int limit)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT seq, occurred_at, kind, generation, actor, reason, phase, observed_generation,"
                 + " last_converged_generation, detail::text FROM audit_cluster_timeline"
-                + " WHERE cluster_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
+                + " WHERE cluster_id = ? AND (occurred_at, seq) > (?, ?)"
+                + " ORDER BY occurred_at, seq LIMIT ?")) {
       ps.setString(1, id);
-      ps.setLong(2, afterSeq);
-      ps.setInt(3, limit);
+      ps.setTimestamp(2, Timestamp.from(after.time()));
+      ps.setLong(3, after.seq());
+      ps.setInt(4, limit);
       List<Step> out = new ArrayList<>();
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

@@ -118,4 +118,21 @@ class ClusterHistoryTest {
     assertThat(last.spec()).get().extracting(ClusterHistory.SpecChange::generation).isEqualTo(3L);
     assertThat(f.state().overrides()).hasSize(1);
   }
+
+  @Test
+  @DisplayName(
+      "an outcome logged before its spec change (another topic) still yields the right phase")
+  void givenOutcomeFirst_whenSpecArrives_thenPhaseFromOutcome() {
+    Folded converged = given(succeeded(C, 1), registered(C, "prod-1", "default", gen(1, 1)));
+    assertThat(converged.state().phase()).isEqualTo(ClusterPhase.Converged);
+    assertThat(converged.state().name()).isEqualTo("prod-1");
+    Folded failing =
+        given(
+            registered(C, "prod-1", "default", gen(1, 1)),
+            succeeded(C, 1),
+            failed(C, 2, "boom"),
+            profilesAttached(C, gen(2, 2), "upgrade"));
+    assertThat(failing.state().phase()).isEqualTo(ClusterPhase.Failed);
+    assertThat(failing.state().failingSince()).isPresent();
+  }
 }
