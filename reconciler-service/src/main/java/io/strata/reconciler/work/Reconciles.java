@@ -45,7 +45,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -75,8 +74,10 @@ public class Reconciles {
   private final io.strata.reconciler.desired.SealedVariables sealed;
   private final int workers;
   private final Duration readiness;
-  private final LinkedBlockingQueue<String> queue = new LinkedBlockingQueue<>();
+  private final java.util.concurrent.LinkedBlockingDeque<String> queue =
+      new java.util.concurrent.LinkedBlockingDeque<>();
   private final Set<String> queued = new HashSet<>();
+  private final Set<String> queuedFirst = new HashSet<>();
   private final Set<String> active = new HashSet<>();
   private final Set<String> dirty = new HashSet<>();
   private final Map<String, Integer> attempts = new ConcurrentHashMap<>();
@@ -86,6 +87,8 @@ public class Reconciles {
       new ConcurrentHashMap<>();
   private final Map<String, Renderer.Rendered> desiredCache;
   private final Duration driftInterval;
+  private final int driftChecksPerInterval;
+  private final Map<String, Long> lastDriftCheck = new ConcurrentHashMap<>();
   private final MeterRegistry meters;
   private ScheduledExecutorService pool;
   private volatile boolean running;
@@ -117,6 +120,8 @@ public class Reconciles {
           Duration driftInterval,
       @ConfigProperty(name = "strata.reconciler.desired-cache-size", defaultValue = "2000")
           int desiredCacheSize,
+      @ConfigProperty(name = "strata.reconciler.drift-checks-per-interval", defaultValue = "2000")
+          int driftChecksPerInterval,
       MeterRegistry meters) {
     this.store = store;
     this.specs = specs;
@@ -128,6 +133,7 @@ public class Reconciles {
     this.workers = workers;
     this.readiness = readiness;
     this.driftInterval = driftInterval;
+    this.driftChecksPerInterval = driftChecksPerInterval;
     this.meters = meters;
     // drift checks re-read the desired state of converged clusters every interval; rendering it
     // again each time would cost more than the check (a generation's rendering never changes)
@@ -188,7 +194,7 @@ public class Reconciles {
                       "SELECT cluster_id FROM cluster_specs WHERE NOT deregistered OR prune");
               ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-              enqueue(rs.getString(1));
+              enqueue(rs.getString(1), false);
             }
           }
           return null;
@@ -203,20 +209,32 @@ public class Reconciles {
   }
 
   /**
-   * Queues a cluster: once while it waits; while it runs, marked to run once more afterwards, so
-   * its newest generation is always reconciled and never two at a time.
+   * Queues a cluster whose spec changed: once while it waits; while it runs, marked to run once
+   * more afterwards, so its newest generation is always reconciled and never two at a time. It goes
+   * ahead of routine work (resumption at start, drift checks), so a fleet's drift checks never
+   * delay a change.
    */
-  public synchronized void enqueue(String clusterId) {
+  public void enqueue(String clusterId) {
+    enqueue(clusterId, true);
+  }
+
+  private synchronized void enqueue(String clusterId, boolean change) {
     if (active.contains(clusterId)) {
       dirty.add(clusterId);
+    } else if (change) {
+      if (queuedFirst.add(clusterId)) {
+        queued.add(clusterId);
+        queue.addFirst(clusterId);
+      }
     } else if (queued.add(clusterId)) {
-      queue.add(clusterId);
+      queue.addLast(clusterId);
     }
   }
 
+  /** False for a second copy of a cluster already taken (moved ahead while it waited). */
   private synchronized boolean begin(String id) {
-    queued.remove(id);
-    return active.add(id);
+    queuedFirst.remove(id);
+    return queued.remove(id) && active.add(id);
   }
 
   private synchronized void end(String id) {
@@ -230,7 +248,7 @@ public class Reconciles {
     while (running) {
       String id;
       try {
-        id = queue.take();
+        id = queue.takeFirst();
       } catch (InterruptedException e) {
         return;
       }
@@ -271,15 +289,15 @@ public class Reconciles {
   public CompletableFuture<DriftReport> checkDrift(String clusterId) {
     CompletableFuture<DriftReport> report =
         driftWaiters.computeIfAbsent(clusterId, k -> new CompletableFuture<>());
-    requestDriftCheck(clusterId);
+    requestDriftCheck(clusterId, true); // someone waits for this one
     return report;
   }
 
-  private void requestDriftCheck(String clusterId) {
+  private void requestDriftCheck(String clusterId, boolean first) {
     synchronized (this) {
       driftChecks.add(clusterId);
     }
-    enqueue(clusterId);
+    enqueue(clusterId, first);
   }
 
   private synchronized boolean takeDriftCheck(String clusterId) {
@@ -312,7 +330,12 @@ public class Reconciles {
                 }
                 return ids;
               });
-      converged.forEach(this::requestDriftCheck);
+      // a bounded number per interval, least recently checked first: on a large fleet every
+      // cluster is still checked, every few intervals, without re-rendering the fleet each time
+      converged.stream()
+          .sorted(java.util.Comparator.comparingLong(id -> lastDriftCheck.getOrDefault(id, 0L)))
+          .limit(driftChecksPerInterval)
+          .forEach(id -> requestDriftCheck(id, false));
     } catch (RuntimeException e) {
       LOG.warnf("periodic drift check could not list clusters: %s", e);
     }
@@ -357,6 +380,7 @@ public class Reconciles {
     ClusterSpecs.Known k = known.get();
     if (k.deregistered()) {
       desiredCache.remove(id);
+      lastDriftCheck.remove(id);
       if (k.prune()) {
         try {
           targets.of(k).prune(cluster);
@@ -409,7 +433,9 @@ public class Reconciles {
         null);
     Target target = targets.of(k);
     try {
+      long applying = System.nanoTime();
       List<ObjectAction> actions = target.apply(cluster, rendered.objects(), readiness);
+      phase("apply", k, applying);
       finish(k, generation, rendered.digest(), actions, started, null, false);
       attempts.keySet().removeIf(key -> key.startsWith(id + "#"));
     } catch (Target.TargetFailure f) {
@@ -429,8 +455,10 @@ public class Reconciles {
     if (cached != null && cached.generation() == k.spec().generation()) {
       return cached;
     }
+    long start = System.nanoTime();
     Renderer.Rendered rendered =
         Renderer.render(cluster, k.spec(), profiles.catalog(), charts, sealed.of(cluster));
+    phase("render", k, start);
     desiredCache.put(k.clusterId(), rendered);
     return rendered;
   }
@@ -458,6 +486,7 @@ public class Reconciles {
       return;
     }
     meters.counter("strata.drift.checks", "target", kind).increment();
+    lastDriftCheck.put(k.clusterId(), System.currentTimeMillis());
     List<DriftedObject> before = EventJson.readList(last.drift(), DriftedObject.class);
     if (drifted.isEmpty()) {
       if (!before.isEmpty()) {
@@ -541,6 +570,7 @@ public class Reconciles {
   /** Appends the event and updates the cluster's last outcome, in one transaction. */
   private void record(
       ClusterSpecs.Known k, ReconcileEvent event, Instant started, Instant finished) {
+    long start = System.nanoTime();
     store.inTransaction(
         c -> {
           long seq = store.lastSeq(c, k.clusterId());
@@ -555,6 +585,16 @@ public class Reconciles {
           outcome(c, event, started, finished);
           return appended;
         });
+    phase("record", k, start);
+  }
+
+  /** Where reconcile time goes: rendering, the target's apply (with readiness), the events. */
+  private void phase(String phase, ClusterSpecs.Known k, long startNanos) {
+    Timer.builder("strata.reconcile.phase")
+        .tag("phase", phase)
+        .tag("target", k.targetKind())
+        .register(meters)
+        .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
   }
 
   private static void drift(Connection c, ClusterId cluster, String drift, Instant checked)

@@ -80,6 +80,23 @@ class RendererTest {
         overrides);
   }
 
+  /** Charts from local archives by pack name, through the real Helm engine. */
+  static Charts archives(Map<String, Path> byPack) {
+    return new Charts() {
+      @Override
+      public List<Map<String, Object>> render(
+          String pack, String version, String digest, String release, Map<String, Object> values)
+          throws RenderFailure {
+        return RegistryCharts.HelmTemplate.render(byPack.get(pack), release, values, pack);
+      }
+
+      @Override
+      public String bundle(String pack, String version, String digest) {
+        throw new AssertionError("no bundle expected");
+      }
+    };
+  }
+
   static final Charts NO_CHARTS =
       new Charts() {
         @Override
@@ -201,25 +218,7 @@ class RendererTest {
                 "demo@0.1.0",
                 new Catalog.KnownPack(
                     "demo", "0.1.0", "HELM", "sha256:d", "service:\n  port: 8080\n")));
-    Charts charts =
-        new Charts() {
-          @Override
-          public List<Map<String, Object>> render(
-              String pack,
-              String version,
-              String digest,
-              String release,
-              Map<String, Object> values)
-              throws RenderFailure {
-            return RegistryCharts.HelmTemplate.render(
-                Path.of(archive.toString()), release, values, pack);
-          }
-
-          @Override
-          public String bundle(String pack, String version, String digest) {
-            throw new AssertionError();
-          }
-        };
+    Charts charts = archives(Map.of("demo", archive));
     LayerOverride three =
         new LayerOverride(WEB, "ingress", "replicaCount: 3\n", List.of(), Semver.parse("1.0.0"), 1);
 
