@@ -1,12 +1,9 @@
 package io.strata.audit.export;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.agroal.api.AgroalDataSource;
 import io.strata.audit.http.TimeParams;
 import io.strata.audit.log.AuditLog;
-import io.strata.audit.log.AuditRecord;
 import io.strata.events.access.Role;
 import io.strata.kit.security.Allow;
 import io.strata.kit.security.Caller;
@@ -17,17 +14,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -39,8 +29,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "audit")
 @Allow(Role.VIEWER)
 public class ExportResource {
-  static final String CSV_HEADER =
-      "seq,eventId,time,type,aggregateType,aggregateId,aggregateSeq,actor,project,correlationId,flag,hash,data";
   private final AgroalDataSource db;
   private final CallerContext caller;
   private final ObjectMapper json;
@@ -88,80 +76,9 @@ public class ExportResource {
 
   private void stream(AuditLog.Filter filter, boolean csv, OutputStream out) throws IOException {
     try (Connection c = db.getConnection()) {
-      c.setAutoCommit(false); // a server-side cursor needs a transaction
-      c.setReadOnly(true);
-      StringBuilder sql =
-          new StringBuilder("SELECT " + AuditLog.COLUMNS + " FROM audit_log WHERE seq > ?");
-      List<Object> args = new ArrayList<>();
-      args.add(filter.after());
-      AuditLog.appendFilter(c, filter, sql, args);
-      sql.append(" ORDER BY seq");
-      try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-        ps.setFetchSize(2000);
-        for (int i = 0; i < args.size(); i++) {
-          ps.setObject(i + 1, args.get(i));
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          if (csv) {
-            writeCsv(rs, out);
-          } else {
-            writeJson(rs, out);
-          }
-        }
-      } finally {
-        c.rollback();
-      }
+      Exporter.write(c, filter, csv, out, json);
     } catch (SQLException e) {
       throw new IOException("export failed: " + e.getMessage(), e);
-    }
-  }
-
-  private void writeCsv(ResultSet rs, OutputStream out) throws SQLException, IOException {
-    BufferedWriter w =
-        new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-    w.write(CSV_HEADER);
-    w.write("\r\n");
-    while (rs.next()) {
-      w.write(csvLine(AuditLog.read(rs)));
-    }
-    w.flush();
-  }
-
-  /** One RFC 4180 line. */
-  static String csvLine(AuditRecord r) {
-    return String.join(
-            ",",
-            Long.toString(r.seq()),
-            r.eventId(),
-            r.time().toString(),
-            csv(r.type()),
-            csv(r.aggregateType()),
-            csv(r.aggregateId()),
-            Long.toString(r.aggregateSeq()),
-            csv(r.actor()),
-            csv(r.project()),
-            csv(r.correlationId()),
-            csv(r.flag()),
-            r.hash(),
-            csv(r.data().toString()))
-        + "\r\n";
-  }
-
-  static String csv(String v) {
-    boolean quote =
-        v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0;
-    // a leading =, +, - or @ would run as a formula in a spreadsheet: prefix a quote
-    String safe = !v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
-    return quote || safe != v ? "\"" + safe.replace("\"", "\"\"") + "\"" : v;
-  }
-
-  private void writeJson(ResultSet rs, OutputStream out) throws SQLException, IOException {
-    try (JsonGenerator g = json.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-      g.writeStartArray();
-      while (rs.next()) {
-        json.writeValue(g, AuditLog.read(rs)); // leaves the generator open
-      }
-      g.writeEndArray();
     }
   }
 

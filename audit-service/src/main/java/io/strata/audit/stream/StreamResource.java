@@ -22,7 +22,6 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -109,28 +108,15 @@ public class StreamResource {
     }
 
     void replay() {
-      AuditLog.Filter filter =
-          new AuditLog.Filter(null, null, null, null, null, 0, visible(who), who.seesAllProjects());
       while (true) {
         long from;
         synchronized (this) {
           from = lastSent;
         }
-        List<AuditRecord> page =
-            store.inTransaction(
-                c ->
-                    log.query(
-                        c,
-                        new AuditLog.Filter(
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            from,
-                            filter.projects(),
-                            filter.allProjects()),
-                        REPLAY_PAGE));
+        AuditLog.Filter filter =
+            new AuditLog.Filter(
+                null, null, null, null, null, from, who.projects(), who.seesAllProjects());
+        List<AuditRecord> page = store.inTransaction(c -> log.query(c, filter, REPLAY_PAGE));
         synchronized (this) {
           page.forEach(this::send);
           if (page.size() < REPLAY_PAGE) {
@@ -198,10 +184,5 @@ public class StreamResource {
     public boolean closed() {
       return sink.isClosed();
     }
-  }
-
-  /** The projects whose events a caller sees (all when it holds {@code *}). */
-  public static Set<String> visible(Caller who) {
-    return who.projects();
   }
 }

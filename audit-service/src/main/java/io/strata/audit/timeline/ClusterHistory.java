@@ -111,6 +111,33 @@ public final class ClusterHistory {
       return ClusterPhase.Pending;
     }
 
+    /** Without the spec's lists: what a timeline row keeps (the spec rows hold the lists). */
+    public State withoutSpecLists() {
+      return withSpecLists(List.of(), List.of());
+    }
+
+    public State withSpecLists(List<AttachedProfile> p, List<LayerOverride> o) {
+      return new State(
+          clusterId,
+          name,
+          project,
+          generation,
+          phase,
+          observedGeneration,
+          lastConvergedGeneration,
+          drifted,
+          driftCount,
+          failures,
+          failingSince,
+          recoveries,
+          recoveryMillis,
+          deregistered,
+          p,
+          o,
+          lastAt,
+          lastSeq);
+    }
+
     State folded(Logged at) {
       return new State(
           clusterId,

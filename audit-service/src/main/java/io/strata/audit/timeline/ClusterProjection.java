@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,8 @@ public final class ClusterProjection {
     }
     Map<String, ClusterHistory.State> states = load(c, mine);
     Map<String, Long> touched = new LinkedHashMap<>();
+    // clusters with a step logged late: their steps of this batch are folded afterwards, together
+    Map<String, List<Logged>> late = new LinkedHashMap<>();
     try (PreparedStatement timeline = c.prepareStatement(INSERT_STEP);
         PreparedStatement specs = c.prepareStatement(INSERT_SPEC)) {
       for (Logged e : mine) {
@@ -39,12 +42,8 @@ public final class ClusterProjection {
         if (step.spec().isPresent()) {
           addSpec(specs, id, e, step.spec().get());
         }
-        if (ClusterHistory.isLate(before, e)) {
-          // happened before steps already folded (the topics are read side by side): fold this
-          // cluster's history again in the order things happened
-          timeline.executeBatch();
-          specs.executeBatch();
-          states.put(id, refold(c, id, e.seq()));
+        if (late.containsKey(id) || ClusterHistory.isLate(before, e)) {
+          late.computeIfAbsent(id, k -> new ArrayList<>()).add(e);
           continue;
         }
         states.put(id, step.state());
@@ -52,6 +51,9 @@ public final class ClusterProjection {
       }
       timeline.executeBatch();
       specs.executeBatch();
+    }
+    if (!late.isEmpty()) {
+      states.putAll(Refold.inTimeOrder(c, late));
     }
     try (PreparedStatement ps =
         c.prepareStatement(
@@ -77,15 +79,15 @@ public final class ClusterProjection {
     }
   }
 
-  private static final String INSERT_STEP =
+  static final String INSERT_STEP =
       "INSERT INTO audit_cluster_timeline (seq, cluster_id, occurred_at, kind, generation, actor,"
-          + " reason, phase, observed_generation, last_converged_generation, detail)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)";
+          + " reason, phase, observed_generation, last_converged_generation, detail, state)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb)";
   private static final String INSERT_SPEC =
       "INSERT INTO audit_cluster_specs (cluster_id, seq, generation, occurred_at, actor, reason,"
           + " spec) VALUES (?, ?, ?, ?, ?, ?, ?::jsonb)";
 
-  private static void addStep(PreparedStatement ps, String id, Logged e, ClusterHistory.Step step)
+  static void addStep(PreparedStatement ps, String id, Logged e, ClusterHistory.Step step)
       throws SQLException {
     ClusterHistory.Entry entry = step.entry();
     ps.setLong(1, e.seq());
@@ -99,6 +101,7 @@ public final class ClusterProjection {
     ps.setLong(9, step.state().observedGeneration());
     ps.setLong(10, step.state().lastConvergedGeneration());
     ps.setString(11, EventJson.write(entry.detail()));
+    ps.setString(12, EventJson.write(step.state().withoutSpecLists()));
     ps.addBatch();
   }
 
@@ -112,52 +115,6 @@ public final class ClusterProjection {
     ps.setString(6, sc.reason());
     ps.setString(7, EventJson.write(sc.spec()));
     ps.addBatch();
-  }
-
-  /**
-   * The cluster's whole history up to {@code uptoSeq}, folded again in (time, seq) order, and its
-   * timeline rewritten from it. The result is the same whatever order the log received the events
-   * in, so a rebuild, which meets the same late events, ends with the same rows.
-   */
-  static ClusterHistory.State refold(Connection c, String id, long uptoSeq) throws SQLException {
-    List<Logged> history = new java.util.ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT seq, occurred_at, actor, project, type, data::text FROM audit_log"
-                + " WHERE aggregate_id = ? AND seq <= ? AND flag = ''"
-                + " AND aggregate_type IN ('cluster', 'reconcile') ORDER BY occurred_at, seq")) {
-      ps.setString(1, id);
-      ps.setLong(2, uptoSeq);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          history.add(
-              new Logged(
-                  rs.getLong(1),
-                  rs.getTimestamp(2).toInstant(),
-                  rs.getString(3),
-                  rs.getString(4),
-                  EventJson.fromBytes(
-                      rs.getString(5),
-                      rs.getString(6).getBytes(java.nio.charset.StandardCharsets.UTF_8))));
-        }
-      }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement("DELETE FROM audit_cluster_timeline WHERE cluster_id = ?")) {
-      ps.setString(1, id);
-      ps.executeUpdate();
-    }
-    ClusterHistory.State s =
-        ClusterHistory.State.unknown(id, history.isEmpty() ? "" : history.getFirst().project());
-    try (PreparedStatement ps = c.prepareStatement(INSERT_STEP)) {
-      for (Logged e : history) {
-        ClusterHistory.Step step = ClusterHistory.evolve(s, e);
-        addStep(ps, id, e, step);
-        s = step.state();
-      }
-      ps.executeBatch();
-    }
-    return s;
   }
 
   private static Map<String, ClusterHistory.State> load(Connection c, List<Logged> events)

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.Test;
 class CsvTest {
   @Test
   void quotesSeparatorsAndDefusesFormulas() {
-    assertThat(ExportResource.csv("plain")).isEqualTo("plain");
-    assertThat(ExportResource.csv("a,b")).isEqualTo("\"a,b\"");
-    assertThat(ExportResource.csv("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-    assertThat(ExportResource.csv("=cmd()")).isEqualTo("\"'=cmd()\"");
+    assertThat(Exporter.csv("plain")).isEqualTo("plain");
+    assertThat(Exporter.csv("a,b")).isEqualTo("\"a,b\"");
+    assertThat(Exporter.csv("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+    assertThat(Exporter.csv("=cmd()")).isEqualTo("\"'=cmd()\"");
   }
 }
