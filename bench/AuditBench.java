@@ -94,12 +94,13 @@ public class AuditBench {
         }
         Thread.sleep(10);
       }
+      long tEnd = System.nanoTime();
+      double secs = (tEnd - ti) / 1e9;
+      double steady = (tEnd - first) / 1e9;
+      System.out.printf("ingest into log + projections: %,d events in %.1f s from start (group join included);"
+          + " after the first batch %,.0f events/s%n", events, secs, (events - firstCount) / steady);
+      latency(kafka, ds, ids);
     }
-    long tEnd = System.nanoTime();
-    double secs = (tEnd - ti) / 1e9;
-    double steady = (tEnd - first) / 1e9;
-    System.out.printf("ingest into log + projections: %,d events in %.1f s from start (group join included);"
-        + " after the first batch %,.0f events/s%n", events, secs, (events - firstCount) / steady);
 
     // --- 2. queries on large tables ---------------------------------------------------------
     long tf = System.nanoTime();
@@ -197,6 +198,32 @@ public class AuditBench {
           : json("io.strata.reconcile.ReconcileSucceeded.v1", Map.of("clusterId", id, "generation", gen[c], "desiredDigest", "d",
               "objects", List.of(), "durationMs", 5));
     };
+  }
+
+  /** One event at a time: acknowledged by the broker -> committed in the audit log (p50/p99). */
+  static void latency(String kafka, PGSimpleDataSource ds, String[] ids) throws Exception {
+    int n = 300;
+    long[] took = new long[n];
+    try (Producer<String, CloudEvent> p = KafkaSetup.eventProducer(kafka, "audit-bench-latency");
+        Connection c = ds.getConnection();
+        var ps = c.prepareStatement("SELECT 1 FROM audit_log WHERE event_id = ?")) {
+      for (int i = -30; i < n; i++) {
+        String id = ids[ThreadLocalRandom.current().nextInt(ids.length)];
+        EventEnvelope env = new EventEnvelope(UUID.randomUUID(), "/strata/bench", Instant.now(), 1, "alice", "", "default",
+            json("io.strata.reconcile.ReconcileStarted.v1", Map.of("clusterId", id, "generation", 1, "desiredDigest", "d")));
+        p.send(new ProducerRecord<>(env.topic(), env.subject(), CloudEventCodec.toCloudEvent(env))).get();
+        long sent = System.nanoTime();
+        ps.setObject(1, env.id());
+        while (true) {
+          try (var rs = ps.executeQuery()) {
+            if (rs.next()) break;
+          }
+          Thread.sleep(0, 200_000);
+        }
+        if (i >= 0) took[i] = System.nanoTime() - sent;
+      }
+    }
+    report("published -> in the audit log (one at a time)", took);
   }
 
   static Map<String, Object> spec(long g, String profile) {

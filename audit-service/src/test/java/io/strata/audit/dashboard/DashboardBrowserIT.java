@@ -220,6 +220,7 @@ class DashboardBrowserIT {
                 By.cssSelector("#feed a[href='/clusters/" + fresh + "']")));
     long millis = (System.nanoTime() - sent) / 1_000_000;
     shot("07-feed-live");
+    System.out.printf("dashboard: published -> on screen without reload in %d ms%n", millis);
     assertThat(millis).as("publish → on screen, ms").isLessThanOrEqualTo(2000);
 
     browser.findElement(By.cssSelector("#feed a[href='/clusters/" + fresh + "']")).click();
