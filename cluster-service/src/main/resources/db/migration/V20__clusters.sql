@@ -44,6 +44,18 @@ CREATE TABLE cluster_generations (
     PRIMARY KEY (cluster_id, generation)
 );
 
+-- Kubeconfigs and sensitive variable values, AES-256-GCM; events carry only `ref`.
+CREATE TABLE sealed_values (
+    ref        TEXT        PRIMARY KEY,
+    cluster_id TEXT        NOT NULL,
+    kind       TEXT        NOT NULL,
+    name       TEXT        NOT NULL,
+    key_id     TEXT        NOT NULL,
+    nonce      BYTEA       NOT NULL,
+    ciphertext BYTEA       NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
 -- Bulk operations: accepted (202) durably, then carried out cluster by cluster.
 CREATE TABLE bulk_operations (
     id             TEXT        PRIMARY KEY,

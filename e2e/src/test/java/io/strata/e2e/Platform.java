@@ -35,8 +35,8 @@ final class Platform {
 
   private Platform() {}
 
-  static Result strata(Map<String, String> extraEnv, String... args)
-      throws IOException, InterruptedException {
+  /** {@code ./strata args} as the tests run it: shifted ports, its own home, short timeouts. */
+  private static ProcessBuilder builder(Map<String, String> extraEnv, String... args) {
     List<String> cmd = new java.util.ArrayList<>(List.of(ROOT.resolve("strata").toString()));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile()).redirectErrorStream(true);
@@ -48,7 +48,17 @@ final class Platform {
     env.put("STRATA_KAFKA_CONTROLLER_PORT", "59193");
     // the reactor has just packaged every module; never start a nested Maven build
     env.put("STRATA_SKIP_BUILD", "1");
+    // the scenario's broken release fails after the readiness timeout, and drift is found within
+    // one interval: short ones keep the run short (defaults: 30 s each)
+    env.put("STRATA_RECONCILER_READINESS_TIMEOUT", "PT5S");
+    env.put("STRATA_RECONCILER_DRIFT_INTERVAL", "PT3S");
     env.putAll(extraEnv);
+    return pb;
+  }
+
+  static Result strata(Map<String, String> extraEnv, String... args)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = builder(extraEnv, args);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(180, TimeUnit.SECONDS)) {
@@ -108,11 +118,33 @@ final class Platform {
     return JSON.readTree(r.body());
   }
 
+  /** Starts {@code ./strata args} with the same environment as {@link #strata}, not waiting. */
+  static Process start(String... args) throws IOException {
+    return builder(Map.of(), args).start();
+  }
+
   static long pid(String part) throws IOException {
     return Long.parseLong(Files.readString(HOME.resolve("run/" + part + ".pid")).trim());
   }
 
+  /** SIGKILL, and wait until it is gone: only then does {@code ./strata up} start it again. */
   static void sigkill(String part) throws IOException {
-    ProcessHandle.of(pid(part)).ifPresent(ProcessHandle::destroyForcibly);
+    long pid = pid(part);
+    ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(20))
+        .until(() -> !running(pid));
+  }
+
+  /** Running, not a zombie waiting for a parent that has gone (orphans are reaped late here). */
+  static boolean running(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      return state != 'Z' && state != 'X';
+    } catch (IOException e) {
+      return false;
+    }
   }
 }

@@ -58,7 +58,7 @@ class PlatformIT {
     }
     Platform.Result r = Platform.strata("down");
     assertThat(r.exitCode()).as(r.output()).isZero();
-    assertThat(pids).noneMatch(PlatformIT::running);
+    assertThat(pids).noneMatch(Platform::running);
     for (int port : List.of(18081, 18082, 18083, 18084, 55532, 59192)) {
       assertThat(portOpen(port)).as("port %d still open after down", port).isFalse();
     }
@@ -208,17 +208,6 @@ class PlatformIT {
     List<JsonNode> out = new ArrayList<>();
     page.get("items").forEach(out::add);
     return out;
-  }
-
-  /** Running, not a zombie waiting for a parent that has gone (orphans are reaped late here). */
-  private static boolean running(long pid) {
-    try {
-      String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-      char state = stat.charAt(stat.lastIndexOf(')') + 2);
-      return state != 'Z' && state != 'X';
-    } catch (java.io.IOException e) {
-      return false;
-    }
   }
 
   private static boolean portOpen(int port) {

@@ -12,15 +12,12 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 /**
@@ -50,15 +47,8 @@ public final class AuditIngest implements AutoCloseable {
     this.topics = List.copyOf(topics);
     this.writer = writer;
     this.afterCommit = afterCommit;
-    kafka.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-    kafka.put(ConsumerConfig.GROUP_ID_CONFIG, group);
-    kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-    kafka.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    kafka.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    kafka.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
-    kafka.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-    kafka.put(
-        ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+    kafka.putAll(
+        io.strata.eventstore.EventConsumer.consumerProperties(bootstrapServers, group, 2000));
   }
 
   public synchronized void start() {

@@ -1,5 +1,6 @@
--- Kept with the Sealer: cluster-service seals into it, the reconciler opens kubeconfigs from it.
--- Kubeconfigs and sensitive variable values, AES-256-GCM; events carry only `ref`.
+-- The table cluster-service's V20 creates in its schema (an applied migration is never edited, so
+-- it stays there): here for services whose tests seal and open values without cluster-service
+-- (the reconciler's). Keep the two the same.
 CREATE TABLE sealed_values (
     ref        TEXT        PRIMARY KEY,
     cluster_id TEXT        NOT NULL,
