@@ -283,9 +283,18 @@ public class DashboardResource {
         diffError = e.getMessage();
       }
     }
+    List<AuditRecord> history =
+        store.inTransaction(
+            x ->
+                log.query(
+                    x,
+                    new AuditLog.Filter(
+                        id, null, null, null, null, 0, c.projects(), c.seesAllProjects()),
+                    500));
     return page(
         profile
             .data("viewer", viewer(c))
+            .data("history", history)
             .data("profile", found.get())
             .data("versions", versions)
             .data("refs", refs)

@@ -183,6 +183,11 @@ public final class Decoder {
     } catch (java.io.IOException e) {
       // falls through: kept as base64
     }
+    return wrapped(bytes);
+  }
+
+  /** Any bytes as a JSON object {@code {"raw": "<base64>"}}. */
+  static String wrapped(byte[] bytes) {
     try {
       return JSON.writeValueAsString(Map.of("raw", Base64.getEncoder().encodeToString(bytes)));
     } catch (JsonProcessingException e) {

@@ -71,6 +71,24 @@ public record Incoming(
         new Decoded.Flagged(flag, reason));
   }
 
+  /** The same record with other data. */
+  public Incoming withData(String json) {
+    return new Incoming(
+        eventId,
+        topic,
+        type,
+        aggregateType,
+        aggregateId,
+        aggregateSeq,
+        source,
+        time,
+        actor,
+        correlationId,
+        project,
+        json,
+        decoded);
+  }
+
   /** The flag column: empty for a decoded event. */
   public String flagLabel() {
     return switch (decoded) {

@@ -65,7 +65,18 @@ public final class IngestWriter {
   private List<AuditRecord> unappliable(Incoming one, RuntimeException e) {
     LOG.errorf("audit: %s %s kept raw, projections refused it: %s", one.type(), one.eventId(), e);
     Incoming flagged = one.flagged(Incoming.Flag.UNAPPLIABLE, String.valueOf(e.getMessage()));
-    return store.inTransaction(c -> writeIn(c, log, List.of(flagged)));
+    try {
+      return store.inTransaction(c -> writeIn(c, log, List.of(flagged)));
+    } catch (EventStoreException again) {
+      if (again.isTransientFailure()) {
+        throw again;
+      }
+      // the database refuses the data itself (jsonb is stricter than JSON): keep its bytes
+      Incoming wrapped =
+          flagged.withData(
+              Decoder.wrapped(one.data().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      return store.inTransaction(c -> writeIn(c, log, List.of(wrapped)));
+    }
   }
 
   /** The log and the projections, in the caller's transaction. */

@@ -201,6 +201,10 @@ class DashboardBrowserIT {
     browser.findElement(By.cssSelector("a.profile-link")).click();
     waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.id("diff")));
     assertThat(browser.findElement(By.id("diff")).getText()).contains("controller.replicaCount");
+    assertThat(browser.findElement(By.id("profile-history")).getText())
+        .contains("ProfileCreated")
+        .contains("ProfileVersionUpdated")
+        .contains("alice");
     shot("05-profile");
 
     browser.findElement(By.id("nav-compliance")).click();
