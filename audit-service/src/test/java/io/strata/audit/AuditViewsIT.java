@@ -483,6 +483,16 @@ class AuditViewsIT {
   }
 
   @Test
+  @DisplayName("readiness includes the audit ingest")
+  void ingestIsReady() {
+    given()
+        .get("/q/health/ready")
+        .then()
+        .statusCode(200)
+        .body("checks.find { it.name == 'audit-ingest' }.status", equalTo("UP"));
+  }
+
+  @Test
   @DisplayName("bad input is a 400 problem naming the field; unknown aggregates are 404")
   void badInput() {
     problem(admin().queryParam("from", "yesterday").get("/api/v1/audit/events"), 400, "from");
