@@ -92,7 +92,9 @@ public final class Compliance {
           deprecated.add(p.name() + " " + p.version());
         }
       }
-      List<String> overrides = s.overrides().stream().map(Compliance::overrideLabel).toList();
+      Map<String, String> names = new java.util.HashMap<>();
+      s.profiles().forEach(p -> names.put(p.profileId().value(), p.name()));
+      List<String> overrides = s.overrides().stream().map(o -> overrideLabel(o, names)).toList();
       recoveries += s.recoveries();
       recoveryMillis += s.recoveryMillis();
       rows.add(
@@ -141,7 +143,8 @@ public final class Compliance {
             recoveries == 0 ? Optional.empty() : Optional.of(recoveryMillis / recoveries)));
   }
 
-  static String overrideLabel(LayerOverride o) {
-    return o.profileId().value() + "/" + o.layer();
+  /** {@code profile/layer}, by the profile's name where the cluster's spec names it. */
+  static String overrideLabel(LayerOverride o, Map<String, String> names) {
+    return names.getOrDefault(o.profileId().value(), o.profileId().value()) + "/" + o.layer();
   }
 }

@@ -76,6 +76,7 @@ class ComplianceTest {
     assertThat(r.changesPerActor())
         .extracting(Compliance.ActorCount::actor)
         .containsExactly("bot", "alice");
+    assertThat(r.clusters().getFirst().overrides()).containsExactly("web/web");
   }
 
   @Test

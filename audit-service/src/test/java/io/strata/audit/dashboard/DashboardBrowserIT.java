@@ -143,6 +143,7 @@ class DashboardBrowserIT {
     assertThat(browser.getCurrentUrl()).endsWith("/login");
     browser.findElement(By.id("key")).sendKeys("stk_nope_" + "z".repeat(43));
     browser.findElement(By.id("sign-in")).click();
+    waitUpTo(10).until(ExpectedConditions.presenceOfElementLocated(By.id("login-error")));
     assertThat(browser.findElement(By.id("login-error")).getText()).contains("Not signed in");
     assertThat(browser.getPageSource()).doesNotContain("z".repeat(43));
     shot("01-login");
