@@ -2,10 +2,8 @@ package io.strata.audit.dashboard;
 
 import io.strata.events.access.Role;
 import io.strata.kit.security.AccessRegistry;
-import io.strata.kit.security.ApiKeys;
-import io.strata.kit.security.BootstrapKey;
 import io.strata.kit.security.Caller;
-import io.strata.kit.security.JwtVerifier;
+import io.strata.kit.security.Credentials;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
 import java.util.Optional;
@@ -21,14 +19,10 @@ import java.util.Optional;
 public class Session {
   public static final String COOKIE = "strata_dashboard";
   private static final int MAX_AGE_SECONDS = 8 * 60 * 60;
-  private final AccessRegistry registry;
-  private final BootstrapKey bootstrap;
-  private final JwtVerifier jwt;
+  private final Credentials credentials;
 
-  Session(AccessRegistry registry, BootstrapKey bootstrap, JwtVerifier jwt) {
-    this.registry = registry;
-    this.bootstrap = bootstrap;
-    this.jwt = jwt;
+  Session(Credentials credentials) {
+    this.credentials = credentials;
   }
 
   /** Who the credential stands for, or why it is refused. */
@@ -36,13 +30,7 @@ public class Session {
     if (token == null || token.isBlank() || token.length() > 8192) {
       return new AccessRegistry.Authentication(Optional.empty(), "paste an API key or a token");
     }
-    String t = token.strip();
-    Optional<Caller> boot = bootstrap.authenticate(t);
-    if (boot.isPresent()) {
-      return new AccessRegistry.Authentication(boot, "");
-    }
-    AccessRegistry.Authentication a =
-        ApiKeys.looksLikeKey(t) ? registry.authenticate(t) : jwt.verify(t);
+    AccessRegistry.Authentication a = credentials.authenticate(token.strip());
     if (a.caller().isPresent() && !a.caller().get().hasAnywhere(Role.VIEWER)) {
       return new AccessRegistry.Authentication(
           Optional.empty(), "this credential has no role in any project");

@@ -20,16 +20,11 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 public class AuthFilter {
   private static final Logger LOG = Logger.getLogger(AuthFilter.class);
 
-  private final AccessRegistry registry;
-  private final BootstrapKey bootstrap;
-  private final JwtVerifier jwt;
+  private final Credentials credentials;
   private final CallerContext context;
 
-  AuthFilter(
-      AccessRegistry registry, BootstrapKey bootstrap, JwtVerifier jwt, CallerContext context) {
-    this.registry = registry;
-    this.bootstrap = bootstrap;
-    this.jwt = jwt;
+  AuthFilter(Credentials credentials, CallerContext context) {
+    this.credentials = credentials;
     this.context = context;
   }
 
@@ -56,7 +51,7 @@ public class AuthFilter {
           "the Authorization header must be 'Bearer <API key or token>'");
     }
     String token = header.substring(7).strip();
-    AccessRegistry.Authentication auth = authenticate(token);
+    AccessRegistry.Authentication auth = credentials.authenticate(token);
     if (auth.caller().isEmpty()) {
       return deny(401, "anonymous", endpoint, auth.reason());
     }
@@ -75,14 +70,6 @@ public class AuthFilter {
     }
     context.set(caller, request.getHeaderString(CallerContext.CORRELATION_HEADER));
     return Optional.empty();
-  }
-
-  private AccessRegistry.Authentication authenticate(String token) {
-    Optional<Caller> boot = bootstrap.authenticate(token);
-    if (boot.isPresent()) {
-      return new AccessRegistry.Authentication(boot, "");
-    }
-    return ApiKeys.looksLikeKey(token) ? registry.authenticate(token) : jwt.verify(token);
   }
 
   private static Allow allowOf(ResourceInfo resource) {
