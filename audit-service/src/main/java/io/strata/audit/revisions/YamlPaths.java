@@ -1,28 +1,18 @@
 package io.strata.audit.revisions;
 
+import io.strata.values.Yamls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * YAML as a flat map from path ({@code a.b[0].c}) to scalar, the unit the diff speaks in. Loaded
- * safely: plain types only and few aliases (a billion-laughs document is refused, not expanded).
+ * with the platform's one safe loader ({@link Yamls}: plain types, few aliases, none recursive).
  */
 public final class YamlPaths {
   private YamlPaths() {}
-
-  private static Yaml yaml() {
-    LoaderOptions o = new LoaderOptions();
-    o.setMaxAliasesForCollections(20);
-    o.setAllowDuplicateKeys(false);
-    o.setCodePointLimit(16 * 1024 * 1024);
-    return new Yaml(new SafeConstructor(o));
-  }
 
   /** One document's paths; text that is not YAML is one path, {@code (text)}, holding it. */
   public static SortedMap<String, String> flatten(String text) {
@@ -31,7 +21,7 @@ public final class YamlPaths {
       return out;
     }
     try {
-      flatten("", yaml().load(text), out);
+      flatten("", Yamls.load(text), out);
     } catch (RuntimeException e) {
       out.put("(text)", text);
     }
@@ -44,11 +34,7 @@ public final class YamlPaths {
   public static List<Object> documents(String text) {
     List<Object> out = new ArrayList<>();
     try {
-      for (Object d : yaml().loadAll(text == null ? "" : text)) {
-        if (d != null) {
-          out.add(d);
-        }
-      }
+      out.addAll(Yamls.loadAll(text == null ? "" : text));
     } catch (RuntimeException e) {
       out.clear();
       out.add(text);
