@@ -104,18 +104,38 @@ class ReconcilerIT {
     return seen.get();
   }
 
-  @Test
-  void a_simulated_cluster_converges_prunes_fails_on_unhealthy_workloads_and_recovers() {
+  /** A cluster as cluster-service would announce its registration (drift policy correct). */
+  static void registered(ClusterId cluster, String name, ClusterTarget target, ClusterSpec spec) {
+    TestEvents.publish(
+        new ClusterEvent.ClusterRegistered(
+            cluster,
+            name,
+            Map.of(),
+            target,
+            spec,
+            "default",
+            io.strata.events.cluster.DriftPolicy.CORRECT),
+        "default");
+  }
+
+  /** An addon profile, as profile-service would announce it; its versions come separately. */
+  static ProfileId profileCreated(String prefix) {
     ProfileId profile = ProfileId.generate();
     TestEvents.publish(
         new ProfileEvent.ProfileCreated(
             profile,
-            "web-stack-" + profile.value().substring(2, 8),
+            prefix + profile.value().substring(2, 8),
             ProfileType.ADDON,
             "",
             List.of(),
             "default"),
         "default");
+    return profile;
+  }
+
+  @Test
+  void a_simulated_cluster_converges_prunes_fails_on_unhealthy_workloads_and_recovers() {
+    ProfileId profile = profileCreated("web-stack-");
     TestEvents.publish(
         new ProfileEvent.ProfileVersionCreated(
             profile, Semver.parse("1.0.0"), 1, "", VARS, layers("a: b", true)),
@@ -137,16 +157,11 @@ class ReconcilerIT {
     String id = cluster.value();
 
     // generation 1 converges: both objects, labelled, replicas from the cluster's variable
-    TestEvents.publish(
-        new ClusterEvent.ClusterRegistered(
-            cluster,
-            "sim-1",
-            Map.of(),
-            new ClusterTarget(TargetKind.SIMULATED, ""),
-            spec(1, profile, 1, "1.0.0"),
-            "default",
-            io.strata.events.cluster.DriftPolicy.CORRECT),
-        "default");
+    registered(
+        cluster,
+        "sim-1",
+        new ClusterTarget(TargetKind.SIMULATED, ""),
+        spec(1, profile, 1, "1.0.0"));
     JsonPath first = awaitOutcome(id, 1, "Converged");
     assertThat(first.getList("objects.action")).containsExactly("created", "created");
     JsonPath live = admin().get("/api/v1/targets/" + id + "/objects").jsonPath();
@@ -207,16 +222,7 @@ class ReconcilerIT {
 
   @Test
   void preview_shows_a_change_before_it_is_applied_and_drift_is_corrected_or_reported() {
-    ProfileId profile = ProfileId.generate();
-    TestEvents.publish(
-        new ProfileEvent.ProfileCreated(
-            profile,
-            "drift-" + profile.value().substring(2, 8),
-            ProfileType.ADDON,
-            "",
-            List.of(),
-            "default"),
-        "default");
+    ProfileId profile = profileCreated("drift-");
     TestEvents.publish(
         new ProfileEvent.ProfileVersionCreated(
             profile, Semver.parse("1.0.0"), 1, "", VARS, layers("a: b", true)),
@@ -227,16 +233,11 @@ class ReconcilerIT {
         "default");
     ClusterId cluster = ClusterId.generate();
     String id = cluster.value();
-    TestEvents.publish(
-        new ClusterEvent.ClusterRegistered(
-            cluster,
-            "drift-1",
-            Map.of(),
-            new ClusterTarget(TargetKind.SIMULATED, ""),
-            spec(1, profile, 1, "1.0.0"),
-            "default",
-            io.strata.events.cluster.DriftPolicy.CORRECT),
-        "default");
+    registered(
+        cluster,
+        "drift-1",
+        new ClusterTarget(TargetKind.SIMULATED, ""),
+        spec(1, profile, 1, "1.0.0"));
     awaitOutcome(id, 1, "Converged");
 
     // preview of 1.1.0: the annotation changes, the Service would be pruned; nothing is applied
@@ -362,16 +363,7 @@ class ReconcilerIT {
   void a_kubernetes_cluster_gets_server_side_applied_pruned_and_gated_on_readiness() {
     try (var api = new io.strata.testsupport.KubernetesApiServer()) {
       var kube = api.client();
-      ProfileId profile = ProfileId.generate();
-      TestEvents.publish(
-          new ProfileEvent.ProfileCreated(
-              profile,
-              "k-" + profile.value().substring(2, 8),
-              ProfileType.ADDON,
-              "",
-              List.of(),
-              "default"),
-          "default");
+      ProfileId profile = profileCreated("k-");
       List<Manifest> all =
           List.of(
               new Manifest("web", WEB.formatted("a: b")),
@@ -406,16 +398,11 @@ class ReconcilerIT {
           .create();
       ClusterId cluster = ClusterId.generate();
       String id = cluster.value();
-      TestEvents.publish(
-          new ClusterEvent.ClusterRegistered(
-              cluster,
-              "real-1",
-              Map.of(),
-              new ClusterTarget(TargetKind.KUBERNETES, sealed(cluster, api.kubeconfig())),
-              spec(1, profile, 1, "1.0.0"),
-              "default",
-              io.strata.events.cluster.DriftPolicy.CORRECT),
-          "default");
+      registered(
+          cluster,
+          "real-1",
+          new ClusterTarget(TargetKind.KUBERNETES, sealed(cluster, api.kubeconfig())),
+          spec(1, profile, 1, "1.0.0"));
 
       // applied, labelled, namespace first; no controller runs here, so the rollout never ends
       JsonPath failed = awaitOutcome(id, 1, "Failed", "not ready");
@@ -494,16 +481,7 @@ class ReconcilerIT {
 
   @Test
   void a_sensitive_variable_is_opened_to_apply_and_never_shown() {
-    ProfileId profile = ProfileId.generate();
-    TestEvents.publish(
-        new ProfileEvent.ProfileCreated(
-            profile,
-            "s-" + profile.value().substring(2, 8),
-            ProfileType.ADDON,
-            "",
-            List.of(),
-            "default"),
-        "default");
+    ProfileId profile = profileCreated("s-");
     TestEvents.publish(
         new ProfileEvent.ProfileVersionCreated(
             profile, Semver.parse("1.0.0"), 1, "", VARS, layers("a: b", false)),
@@ -511,20 +489,15 @@ class ReconcilerIT {
     ClusterId cluster = ClusterId.generate();
     String id = cluster.value();
     String ref = store.inTransaction(c -> sealer.seal(c, cluster, "variable", "replicas", "417"));
-    TestEvents.publish(
-        new ClusterEvent.ClusterRegistered(
-            cluster,
-            "secret-1",
-            Map.of(),
-            new ClusterTarget(TargetKind.SIMULATED, ""),
-            new ClusterSpec(
-                1,
-                List.of(new AttachedProfile(profile, "web-stack", Semver.parse("1.0.0"), 1)),
-                Map.of("replicas", ref),
-                List.of()),
-            "default",
-            io.strata.events.cluster.DriftPolicy.CORRECT),
-        "default");
+    registered(
+        cluster,
+        "secret-1",
+        new ClusterTarget(TargetKind.SIMULATED, ""),
+        new ClusterSpec(
+            1,
+            List.of(new AttachedProfile(profile, "web-stack", Semver.parse("1.0.0"), 1)),
+            Map.of("replicas", ref),
+            List.of()));
     awaitOutcome(id, 1, "Converged");
 
     Map<String, Object> applied =
@@ -538,16 +511,7 @@ class ReconcilerIT {
 
   @Test
   void an_unreachable_api_server_is_a_retryable_failure_that_blocks_no_one() {
-    ProfileId profile = ProfileId.generate();
-    TestEvents.publish(
-        new ProfileEvent.ProfileCreated(
-            profile,
-            "u-" + profile.value().substring(2, 8),
-            ProfileType.ADDON,
-            "",
-            List.of(),
-            "default"),
-        "default");
+    ProfileId profile = profileCreated("u-");
     TestEvents.publish(
         new ProfileEvent.ProfileVersionCreated(
             profile, Semver.parse("1.0.0"), 1, "", VARS, layers("a: b", false)),
@@ -557,16 +521,11 @@ class ReconcilerIT {
         new io.strata.testsupport.KubernetesApiServer()
             .kubeconfig()
             .replaceAll("server: .*", "server: https://127.0.0.1:1");
-    TestEvents.publish(
-        new ClusterEvent.ClusterRegistered(
-            cluster,
-            "gone-1",
-            Map.of(),
-            new ClusterTarget(TargetKind.KUBERNETES, sealed(cluster, unreachable)),
-            spec(1, profile, 1, "1.0.0"),
-            "default",
-            io.strata.events.cluster.DriftPolicy.CORRECT),
-        "default");
+    registered(
+        cluster,
+        "gone-1",
+        new ClusterTarget(TargetKind.KUBERNETES, sealed(cluster, unreachable)),
+        spec(1, profile, 1, "1.0.0"));
     await()
         .atMost(Duration.ofSeconds(30))
         .until(
