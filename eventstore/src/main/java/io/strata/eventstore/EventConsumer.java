@@ -126,15 +126,29 @@ public final class EventConsumer implements AutoCloseable {
           ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
           Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
           boolean retry = false;
-          for (TopicPartition tp : records.partitions()) {
-            for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
-              if (!handle(r)) {
-                // database trouble: keep what is done, come back to this record shortly
-                c.seek(tp, r.offset());
-                retry = true;
-                break;
+          Batch batch = applyAll(records);
+          if (batch == Batch.APPLIED) {
+            for (TopicPartition tp : records.partitions()) {
+              List<ConsumerRecord<String, byte[]>> rs = records.records(tp);
+              done.put(tp, new OffsetAndMetadata(rs.get(rs.size() - 1).offset() + 1));
+            }
+          } else if (batch == Batch.DATABASE_DOWN) {
+            for (TopicPartition tp : records.partitions()) {
+              c.seek(tp, records.records(tp).get(0).offset());
+            }
+            retry = true;
+          } else {
+            // something in the poll does not decode or apply: one record at a time finds it
+            for (TopicPartition tp : records.partitions()) {
+              for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+                if (!handle(r)) {
+                  // database trouble: keep what is done, come back to this record shortly
+                  c.seek(tp, r.offset());
+                  retry = true;
+                  break;
+                }
+                done.put(tp, new OffsetAndMetadata(r.offset() + 1));
               }
-              done.put(tp, new OffsetAndMetadata(r.offset() + 1));
             }
           }
           // one commit per poll: processed_events makes a replay after a crash harmless
@@ -159,6 +173,61 @@ public final class EventConsumer implements AutoCloseable {
         consumer = null;
       }
     }
+  }
+
+  private enum Batch {
+    APPLIED,
+    DATABASE_DOWN,
+    ONE_BY_ONE
+  }
+
+  /**
+   * A whole poll in one transaction: one commit for hundreds of events instead of one each, which
+   * is what lets a consumer keep up with a fleet-wide operation. Any record that does not decode or
+   * apply sends the poll back to one record at a time (which dead-letters just that one).
+   */
+  private Batch applyAll(ConsumerRecords<String, byte[]> records) {
+    if (records.isEmpty()) {
+      return Batch.APPLIED;
+    }
+    List<EventEnvelope> events = new java.util.ArrayList<>(records.count());
+    for (TopicPartition tp : records.partitions()) {
+      for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
+        try {
+          CloudEvent ce;
+          try (CloudEventDeserializer de = new CloudEventDeserializer()) {
+            ce = de.deserialize(r.topic(), r.headers(), r.value());
+          }
+          events.add(CloudEventCodec.fromCloudEvent(ce));
+        } catch (RuntimeException e) {
+          return Batch.ONE_BY_ONE;
+        }
+      }
+    }
+    List<EventEnvelope> fresh;
+    try {
+      fresh =
+          store.inTransaction(
+              c -> {
+                List<EventEnvelope> appliedNow = new java.util.ArrayList<>();
+                for (EventEnvelope event : events) {
+                  if (markProcessed(c, event.id(), "applied")) {
+                    projection.apply(c, event);
+                    appliedNow.add(event);
+                  }
+                }
+                return appliedNow;
+              });
+    } catch (RuntimeException e) {
+      if (e instanceof EventStoreException db && db.isTransientFailure()) {
+        LOG.warnf("consumer %s: database unavailable: %s", name, e.getMessage());
+        return Batch.DATABASE_DOWN;
+      }
+      return Batch.ONE_BY_ONE;
+    }
+    this.applied.addAndGet(fresh.size());
+    fresh.forEach(projection::afterCommit);
+    return Batch.APPLIED;
   }
 
   /**
