@@ -192,13 +192,15 @@ class OutageScenarioIT {
       eventIds(topic).forEach(id -> onTopics.merge(id, 1, Integer::sum));
     }
     // a restarted audit-service gets its partitions once the killed member's session ends (10 s)
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () ->
+                assertThat(auditEventIds().keySet())
+                    .as("every event of the topics")
+                    .containsAll(onTopics.keySet()));
     Map<String, Integer> inAudit = auditEventIds();
-    while (!inAudit.keySet().containsAll(onTopics.keySet()) && System.nanoTime() < deadline) {
-      Thread.sleep(500);
-      inAudit = auditEventIds();
-    }
-    assertThat(inAudit.keySet()).as("every event of the topics").containsAll(onTopics.keySet());
     assertThat(inAudit.entrySet())
         .as("no event twice in the audit log")
         .allSatisfy(e -> assertThat(e.getValue()).as(e.getKey()).isEqualTo(1));

@@ -75,25 +75,13 @@ public final class ClusterHistory {
     }
 
     State withSpec(ClusterSpec spec) {
-      return new State(
-          clusterId,
-          name,
-          project,
-          spec.generation(),
-          phaseOfNew(spec.generation()),
-          observedGeneration,
-          lastConvergedGeneration,
-          drifted,
-          driftCount,
-          failures,
-          failingSince,
-          recoveries,
-          recoveryMillis,
-          deregistered,
-          spec.profiles(),
-          spec.overrides(),
-          lastAt,
-          lastSeq);
+      return with(
+          c -> {
+            c.generation = spec.generation();
+            c.phase = phaseOfNew(spec.generation());
+            c.profiles = spec.profiles();
+            c.overrides = spec.overrides();
+          });
     }
 
     /**
@@ -117,28 +105,82 @@ public final class ClusterHistory {
     }
 
     public State withSpecLists(List<AttachedProfile> p, List<LayerOverride> o) {
-      return new State(
-          clusterId,
-          name,
-          project,
-          generation,
-          phase,
-          observedGeneration,
-          lastConvergedGeneration,
-          drifted,
-          driftCount,
-          failures,
-          failingSince,
-          recoveries,
-          recoveryMillis,
-          deregistered,
-          p,
-          o,
-          lastAt,
-          lastSeq);
+      return with(
+          c -> {
+            c.profiles = p;
+            c.overrides = o;
+          });
     }
 
     State folded(Logged at) {
+      return with(
+          c -> {
+            c.lastAt = at.time().isAfter(lastAt) ? at.time() : lastAt;
+            c.lastSeq = Math.max(lastSeq, at.seq());
+          });
+    }
+
+    State withPhase(ClusterPhase p, long observed, long converged, boolean drift) {
+      return with(
+          c -> {
+            c.phase = p;
+            c.observedGeneration = observed;
+            c.lastConvergedGeneration = converged;
+            c.drifted = drift;
+          });
+    }
+
+    /** A copy with some fields changed: most steps change two or three of the eighteen. */
+    State with(java.util.function.Consumer<Copy> change) {
+      Copy c = new Copy(this);
+      change.accept(c);
+      return c.build();
+    }
+  }
+
+  /** The fields of a {@link State}, to change a few and build the next one. */
+  static final class Copy {
+    String clusterId;
+    String name;
+    String project;
+    long generation;
+    ClusterPhase phase;
+    long observedGeneration;
+    long lastConvergedGeneration;
+    boolean drifted;
+    long driftCount;
+    long failures;
+    Optional<Instant> failingSince;
+    long recoveries;
+    long recoveryMillis;
+    boolean deregistered;
+    List<AttachedProfile> profiles;
+    List<LayerOverride> overrides;
+    Instant lastAt;
+    long lastSeq;
+
+    Copy(State s) {
+      clusterId = s.clusterId();
+      name = s.name();
+      project = s.project();
+      generation = s.generation();
+      phase = s.phase();
+      observedGeneration = s.observedGeneration();
+      lastConvergedGeneration = s.lastConvergedGeneration();
+      drifted = s.drifted();
+      driftCount = s.driftCount();
+      failures = s.failures();
+      failingSince = s.failingSince();
+      recoveries = s.recoveries();
+      recoveryMillis = s.recoveryMillis();
+      deregistered = s.deregistered();
+      profiles = s.profiles();
+      overrides = s.overrides();
+      lastAt = s.lastAt();
+      lastSeq = s.lastSeq();
+    }
+
+    State build() {
       return new State(
           clusterId,
           name,
@@ -148,28 +190,6 @@ public final class ClusterHistory {
           observedGeneration,
           lastConvergedGeneration,
           drifted,
-          driftCount,
-          failures,
-          failingSince,
-          recoveries,
-          recoveryMillis,
-          deregistered,
-          profiles,
-          overrides,
-          at.time().isAfter(lastAt) ? at.time() : lastAt,
-          Math.max(lastSeq, at.seq()));
-    }
-
-    State withPhase(ClusterPhase p, long observed, long converged, boolean drift) {
-      return new State(
-          clusterId,
-          name,
-          project,
-          generation,
-          p,
-          observed,
-          converged,
-          drift,
           driftCount,
           failures,
           failingSince,
@@ -244,25 +264,12 @@ public final class ClusterHistory {
     return switch (event) {
       case ClusterEvent.ClusterRegistered e -> {
         State named =
-            new State(
-                s.clusterId(),
-                e.name(),
-                e.project(),
-                s.generation(),
-                s.phase(),
-                s.observedGeneration(),
-                s.lastConvergedGeneration(),
-                s.drifted(),
-                s.driftCount(),
-                s.failures(),
-                s.failingSince(),
-                s.recoveries(),
-                s.recoveryMillis(),
-                false,
-                s.profiles(),
-                s.overrides(),
-                s.lastAt(),
-                s.lastSeq());
+            s.with(
+                c -> {
+                  c.name = e.name();
+                  c.project = e.project();
+                  c.deregistered = false;
+                });
         yield specStep(
             named,
             Kind.REGISTERED,
@@ -333,26 +340,7 @@ public final class ClusterHistory {
                       "toRevision", e.update().toRevision())),
               Optional.empty());
       case ClusterEvent.ClusterDeregistered e -> {
-        State gone =
-            new State(
-                s.clusterId(),
-                s.name(),
-                s.project(),
-                s.generation(),
-                s.phase(),
-                s.observedGeneration(),
-                s.lastConvergedGeneration(),
-                s.drifted(),
-                s.driftCount(),
-                s.failures(),
-                s.failingSince(),
-                s.recoveries(),
-                s.recoveryMillis(),
-                true,
-                s.profiles(),
-                s.overrides(),
-                s.lastAt(),
-                s.lastSeq());
+        State gone = s.with(c -> c.deregistered = true);
         yield new Step(
             gone,
             new Entry(
@@ -448,25 +436,16 @@ public final class ClusterHistory {
       }
       case ReconcileEvent.ReconcileFailed e -> {
         State failing =
-            new State(
-                s.clusterId(),
-                s.name(),
-                s.project(),
-                s.generation(),
-                current ? ClusterPhase.Failed : s.phase(),
-                Math.max(s.observedGeneration(), e.generation()),
-                s.lastConvergedGeneration(),
-                s.drifted(),
-                s.driftCount(),
-                s.failures() + 1,
-                current ? s.failingSince().or(() -> Optional.of(at.time())) : s.failingSince(),
-                s.recoveries(),
-                s.recoveryMillis(),
-                s.deregistered(),
-                s.profiles(),
-                s.overrides(),
-                s.lastAt(),
-                s.lastSeq());
+            s.with(
+                c -> {
+                  c.phase = current ? ClusterPhase.Failed : s.phase();
+                  c.observedGeneration = Math.max(s.observedGeneration(), e.generation());
+                  c.failures = s.failures() + 1;
+                  c.failingSince =
+                      current
+                          ? s.failingSince().or(() -> Optional.of(at.time()))
+                          : s.failingSince();
+                });
         yield new Step(
             failing,
             new Entry(
@@ -478,25 +457,12 @@ public final class ClusterHistory {
       }
       case ReconcileEvent.DriftDetected e -> {
         State drifted =
-            new State(
-                s.clusterId(),
-                s.name(),
-                s.project(),
-                s.generation(),
-                ClusterPhase.Drifted,
-                s.observedGeneration(),
-                s.lastConvergedGeneration(),
-                true,
-                s.driftCount() + 1,
-                s.failures(),
-                s.failingSince(),
-                s.recoveries(),
-                s.recoveryMillis(),
-                s.deregistered(),
-                s.profiles(),
-                s.overrides(),
-                s.lastAt(),
-                s.lastSeq());
+            s.with(
+                c -> {
+                  c.phase = ClusterPhase.Drifted;
+                  c.drifted = true;
+                  c.driftCount = s.driftCount() + 1;
+                });
         yield new Step(
             drifted,
             new Entry(
@@ -538,24 +504,11 @@ public final class ClusterHistory {
       return s;
     }
     long millis = Math.max(0, Duration.between(s.failingSince().get(), time).toMillis());
-    return new State(
-        s.clusterId(),
-        s.name(),
-        s.project(),
-        s.generation(),
-        s.phase(),
-        s.observedGeneration(),
-        s.lastConvergedGeneration(),
-        s.drifted(),
-        s.driftCount(),
-        s.failures(),
-        Optional.empty(),
-        s.recoveries() + 1,
-        s.recoveryMillis() + millis,
-        s.deregistered(),
-        s.profiles(),
-        s.overrides(),
-        s.lastAt(),
-        s.lastSeq());
+    return s.with(
+        c -> {
+          c.failingSince = Optional.empty();
+          c.recoveries = s.recoveries() + 1;
+          c.recoveryMillis = s.recoveryMillis() + millis;
+        });
   }
 }
