@@ -24,7 +24,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 public class ProfileCommands {
-  static HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  // HTTP/1.1 as curl and most scripts speak it (the JDK client would otherwise upgrade to h2c)
+  static HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
   static String base;
   static String auth;
   static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
@@ -59,12 +61,12 @@ public class ProfileCommands {
           lat.add(r.nanos);
         } catch (Exception e) {
           errors.incrementAndGet();
-          firstError.compareAndSet("", String.valueOf(e.getMessage()));
+          firstError.compareAndSet("", e.toString());
         }
       }, p * 5L, 100, TimeUnit.MILLISECONDS);
     }
     Thread.sleep(seconds * 1000L);
-    sched.shutdownNow();
+    sched.shutdown(); // in-flight requests finish; interrupting them would count as errors
     sched.awaitTermination(5, TimeUnit.SECONDS);
     report(String.format("sustained (target 200/s, got %.0f/s)", lat.size() / (double) seconds), new ArrayList<>(lat));
     System.out.println("  errors: " + errors.get() + (errors.get() > 0 ? " (first: " + firstError.get() + ")" : ""));

@@ -29,9 +29,18 @@ import org.jboss.logging.Logger;
 public final class OutboxRelay implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
-  public record Settings(int batchSize, Duration sweepInterval, long lockKey) {
+  /**
+   * @param busyPace while rows keep coming, passes are at least this far apart, so that a pass
+   *     carries the events of many commits (one query, one flush, one delete) instead of one; the
+   *     first event after a quiet spell is published at once
+   */
+  public record Settings(int batchSize, Duration sweepInterval, Duration busyPace, long lockKey) {
     public static Settings defaults(String service) {
-      return new Settings(500, Duration.ofMillis(500), ("strata-outbox:" + service).hashCode());
+      return new Settings(
+          500,
+          Duration.ofMillis(500),
+          Duration.ofMillis(10),
+          ("strata-outbox:" + service).hashCode());
     }
   }
 
@@ -95,10 +104,17 @@ public final class OutboxRelay implements AutoCloseable {
         }
         leader = true;
         while (running) {
+          long passStarted = System.nanoTime();
           int published = publishBatch(lockSession);
           failingSince = null;
           if (published < settings.batchSize()) {
             wakeUp.tryAcquire(settings.sweepInterval().toMillis(), TimeUnit.MILLISECONDS);
+            if (published > 0) {
+              long wait = settings.busyPace().toNanos() - (System.nanoTime() - passStarted);
+              if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+              }
+            }
             wakeUp.drainPermits();
           }
         }

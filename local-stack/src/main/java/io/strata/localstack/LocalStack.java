@@ -105,6 +105,10 @@ public final class LocalStack {
             .setOverrideWorkingDirectory(binaries.toFile())
             .setPort(s.postgresPort())
             .setPGStartupWait(Duration.ofSeconds(30))
+            // the embedded library's defaults trade durability for speed (-F, no synchronous
+            // commit); the platform promises that nothing it acknowledged is lost
+            .setServerConfig("fsync", "on")
+            .setServerConfig("synchronous_commit", "on")
             .start();
     try (Connection c = pg.getPostgresDatabase().getConnection();
         Statement st = c.createStatement();

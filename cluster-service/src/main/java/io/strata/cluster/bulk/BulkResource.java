@@ -323,6 +323,9 @@ public class BulkResource {
     }
   }
 
+  /** A progress answer lists at most this many of the items that are not done. */
+  static final int MAX_ITEMS_SHOWN = 1000;
+
   /** Progress of one item. */
   public record ItemView(String clusterId, String status, Long generation, String message) {}
 
@@ -352,26 +355,40 @@ public class BulkResource {
               out.put("finishedAt", finished == null ? null : finished.toInstant());
             }
           }
+          // counted by the database: polling a 10,000-cluster operation must not ship every item
           Map<String, Integer> counts = new LinkedHashMap<>();
-          List<ItemView> notDone = new ArrayList<>();
           int visible = 0;
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT cluster_id, project, status, generation, message FROM bulk_items WHERE"
-                      + " operation_id = ? ORDER BY position")) {
+                  "SELECT project, status, count(*) FROM bulk_items WHERE operation_id = ?"
+                      + " GROUP BY project, status ORDER BY status")) {
             ps.setString(1, operationId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
-                if (!who.canSee(rs.getString(2))) {
-                  continue;
+                if (who.canSee(rs.getString(1))) {
+                  counts.merge(rs.getString(2), rs.getInt(3), Integer::sum);
+                  visible += rs.getInt(3);
                 }
-                visible++;
-                String status = rs.getString(3);
-                counts.merge(status, 1, Integer::sum);
-                if (!status.equals("done") && !status.equals("unchanged")) {
+              }
+            }
+          }
+          List<ItemView> notDone = new ArrayList<>();
+          try (PreparedStatement ps =
+              c.prepareStatement(
+                  "SELECT cluster_id, project, status, generation, message FROM bulk_items WHERE"
+                      + " operation_id = ? AND status NOT IN ('done', 'unchanged') ORDER BY"
+                      + " position")) {
+            ps.setString(1, operationId);
+            ps.setFetchSize(MAX_ITEMS_SHOWN);
+            try (ResultSet rs = ps.executeQuery()) {
+              while (notDone.size() < MAX_ITEMS_SHOWN && rs.next()) {
+                if (who.canSee(rs.getString(2))) {
                   notDone.add(
                       new ItemView(
-                          rs.getString(1), status, rs.getObject(4, Long.class), rs.getString(5)));
+                          rs.getString(1),
+                          rs.getString(3),
+                          rs.getObject(4, Long.class),
+                          rs.getString(5)));
                 }
               }
             }
@@ -381,7 +398,7 @@ public class BulkResource {
           }
           out.put("total", visible);
           out.put("counts", counts);
-          out.put("items", notDone.size() > 1000 ? notDone.subList(0, 1000) : notDone);
+          out.put("items", notDone);
           return out;
         });
   }

@@ -44,10 +44,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -91,6 +95,16 @@ public class Reconciles {
   private final Map<String, Long> lastDriftCheck = new ConcurrentHashMap<>();
   private final MeterRegistry meters;
   private ScheduledExecutorService pool;
+
+  /**
+   * An apply that ends within this time is recorded with its {@code ReconcileStarted} in one
+   * transaction (half the commits on a large fleet); a longer one gets its Started right then.
+   */
+  static final Duration STARTED_GRACE = Duration.ofMillis(250);
+
+  /** Applies run here, so that the worker can record Started once an apply takes a while. */
+  private final ExecutorService appliers = Executors.newVirtualThreadPerTaskExecutor();
+
   private volatile boolean running;
 
   /**
@@ -206,6 +220,7 @@ public class Reconciles {
     if (pool != null) {
       pool.shutdownNow();
     }
+    appliers.shutdownNow();
   }
 
   /**
@@ -350,34 +365,39 @@ public class Reconciles {
     }
   }
 
-  private Optional<LastOutcome> lastOutcome(String id) {
-    return store.inTransaction(
-        c -> {
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT generation, phase, retryable, drift FROM reconciliations WHERE"
-                      + " cluster_id = ?")) {
-            ps.setString(1, id);
-            try (ResultSet rs = ps.executeQuery()) {
-              return rs.next()
-                  ? Optional.of(
-                      new LastOutcome(
-                          rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)))
-                  : Optional.empty();
-            }
-          }
-        });
+  private static Optional<LastOutcome> lastOutcome(Connection c, String id) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT generation, phase, retryable, drift FROM reconciliations WHERE cluster_id = ?")) {
+      ps.setString(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next()
+            ? Optional.of(
+                new LastOutcome(rs.getLong(1), rs.getString(2), rs.getBoolean(3), rs.getString(4)))
+            : Optional.empty();
+      }
+    }
   }
+
+  /** What a reconcile starts from: the cluster's spec and its last outcome, read together. */
+  private record Situation(ClusterSpecs.Known known, Optional<LastOutcome> last) {}
 
   private void reconcile(String id) {
     ClusterId cluster = ClusterId.of(id);
     Instant started = Instant.now();
     boolean driftCheck = takeDriftCheck(id);
-    Optional<ClusterSpecs.Known> known = store.inTransaction(c -> specs.find(c, id));
-    if (known.isEmpty()) {
+    Optional<Situation> situation =
+        store.inTransaction(
+            c -> {
+              Optional<ClusterSpecs.Known> found = specs.find(c, id);
+              return found.isEmpty()
+                  ? Optional.<Situation>empty()
+                  : Optional.of(new Situation(found.get(), lastOutcome(c, id)));
+            });
+    if (situation.isEmpty()) {
       return;
     }
-    ClusterSpecs.Known k = known.get();
+    ClusterSpecs.Known k = situation.get().known();
     if (k.deregistered()) {
       desiredCache.remove(id);
       lastDriftCheck.remove(id);
@@ -394,7 +414,7 @@ public class Reconciles {
       return;
     }
     long generation = k.spec().generation();
-    Optional<LastOutcome> last = lastOutcome(id);
+    Optional<LastOutcome> last = situation.get().last();
     if (last.isPresent()
         && last.get().done(generation)
         && (!k.targetKind().equals("simulated") || simulated.applied(cluster) == generation)) {
@@ -426,23 +446,46 @@ public class Reconciles {
           k, generation, "", List.of(), started, "the desired state does not render: " + e, false);
       return;
     }
-    record(
-        k,
-        new ReconcileEvent.ReconcileStarted(cluster, generation, rendered.digest()),
-        started,
-        null);
+    ReconcileEvent.ReconcileStarted start =
+        new ReconcileEvent.ReconcileStarted(cluster, generation, rendered.digest());
     Target target = targets.of(k);
+    long applying = System.nanoTime();
+    Future<List<ObjectAction>> apply =
+        appliers.submit(() -> target.apply(cluster, rendered.objects(), readiness));
+    List<ReconcileEvent> unrecorded = List.of(start);
     try {
-      long applying = System.nanoTime();
-      List<ObjectAction> actions = target.apply(cluster, rendered.objects(), readiness);
+      List<ObjectAction> actions;
+      try {
+        actions = apply.get(STARTED_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (TimeoutException slow) {
+        // the cluster shows Reconciling while a slow apply (readiness, a far API server) runs
+        record(k, List.of(start), started, null);
+        unrecorded = List.of();
+        actions = apply.get();
+      }
       phase("apply", k, applying);
-      finish(k, generation, rendered.digest(), actions, started, null, false);
+      finish(k, unrecorded, generation, rendered.digest(), actions, started, null, false);
       attempts.keySet().removeIf(key -> key.startsWith(id + "#"));
-    } catch (Target.TargetFailure f) {
-      finish(k, generation, rendered.digest(), f.actions(), started, f.getMessage(), f.retryable());
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof Target.TargetFailure f)) {
+        throw new IllegalStateException("apply to " + id + " failed", e.getCause());
+      }
+      finish(
+          k,
+          unrecorded,
+          generation,
+          rendered.digest(),
+          f.actions(),
+          started,
+          f.getMessage(),
+          f.retryable());
       if (f.retryable()) {
         retry(id, generation);
       }
+    } catch (InterruptedException e) {
+      apply.cancel(true);
+      Thread.currentThread().interrupt();
+      return;
     }
     if (driftCheck) {
       answerDriftCheck(new DriftReport(id, generation, "reconciled", List.of(), Instant.now()));
@@ -544,6 +587,19 @@ public class Reconciles {
       Instant started,
       String error,
       boolean retryable) {
+    finish(k, List.of(), generation, digest, actions, started, error, retryable);
+  }
+
+  /** Records the outcome, after {@code before} (events of this reconcile not yet recorded). */
+  private void finish(
+      ClusterSpecs.Known k,
+      List<ReconcileEvent> before,
+      long generation,
+      String digest,
+      List<ObjectAction> actions,
+      Instant started,
+      String error,
+      boolean retryable) {
     ClusterId cluster = ClusterId.of(k.clusterId());
     long ms = Duration.between(started, Instant.now()).toMillis();
     meters
@@ -564,12 +620,19 @@ public class Reconciles {
             ? new ReconcileEvent.ReconcileSucceeded(cluster, generation, digest, actions, ms)
             : new ReconcileEvent.ReconcileFailed(
                 cluster, generation, digest, actions, ms, error, retryable);
-    record(k, event, started, Instant.now());
+    List<ReconcileEvent> events = new java.util.ArrayList<>(before);
+    events.add(event);
+    record(k, events, started, Instant.now());
   }
 
-  /** Appends the event and updates the cluster's last outcome, in one transaction. */
   private void record(
       ClusterSpecs.Known k, ReconcileEvent event, Instant started, Instant finished) {
+    record(k, List.of(event), started, finished);
+  }
+
+  /** Appends the events and updates the cluster's last outcome, in one transaction. */
+  private void record(
+      ClusterSpecs.Known k, List<ReconcileEvent> events, Instant started, Instant finished) {
     long start = System.nanoTime();
     store.inTransaction(
         c -> {
@@ -579,10 +642,12 @@ public class Reconciles {
                   c,
                   k.clusterId(),
                   seq,
-                  List.of(event),
+                  events,
                   new CommandMetadata(
                       "reconciler-service", UUID.randomUUID().toString(), k.project()));
-          outcome(c, event, started, finished);
+          for (ReconcileEvent event : events) {
+            outcome(c, event, started, event == events.getLast() ? finished : null);
+          }
           return appended;
         });
     phase("record", k, start);

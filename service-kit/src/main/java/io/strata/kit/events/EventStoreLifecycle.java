@@ -75,7 +75,10 @@ public class EventStoreLifecycle {
             dataSource,
             producer,
             new OutboxRelay.Settings(
-                500, sweepInterval, OutboxRelay.Settings.defaults(service).lockKey()));
+                500,
+                sweepInterval,
+                OutboxRelay.Settings.defaults(service).busyPace(),
+                OutboxRelay.Settings.defaults(service).lockKey()));
     store().onCommit(relay::nudge);
     if (relayEnabled) {
       relay.start();
