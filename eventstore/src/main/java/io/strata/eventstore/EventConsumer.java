@@ -216,9 +216,11 @@ public final class EventConsumer implements AutoCloseable {
       fresh =
           store.inTransaction(
               c -> {
+                java.util.Set<UUID> unseen = markProcessed(c, events);
                 List<EventEnvelope> appliedNow = new java.util.ArrayList<>();
                 for (EventEnvelope event : events) {
-                  if (markProcessed(c, event.id(), "applied")) {
+                  // remove: an event delivered twice within one poll is applied once
+                  if (unseen.remove(event.id())) {
                     projection.apply(c, event);
                     appliedNow.add(event);
                   }
@@ -280,6 +282,25 @@ public final class EventConsumer implements AutoCloseable {
       }
       return true;
     }
+  }
+
+  /** Records a poll's events as applied in one statement; answers those not seen before. */
+  private java.util.Set<UUID> markProcessed(Connection c, List<EventEnvelope> events)
+      throws SQLException {
+    java.util.Set<UUID> unseen = new java.util.HashSet<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO processed_events (consumer, event_id, outcome) SELECT ?, id, 'applied'"
+                + " FROM unnest(?::uuid[]) AS id ON CONFLICT DO NOTHING RETURNING event_id")) {
+      ps.setString(1, name);
+      ps.setArray(2, c.createArrayOf("uuid", events.stream().map(EventEnvelope::id).toArray()));
+      try (java.sql.ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          unseen.add(rs.getObject(1, UUID.class));
+        }
+      }
+    }
+    return unseen;
   }
 
   private boolean markProcessed(Connection c, UUID eventId, String outcome) throws SQLException {

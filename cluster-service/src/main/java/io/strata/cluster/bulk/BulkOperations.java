@@ -5,6 +5,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.strata.cluster.domain.ClusterCommand;
 import io.strata.cluster.domain.ClusterRejected;
 import io.strata.cluster.registry.ClusterCommands;
+import io.strata.cluster.registry.ClusterRows;
 import io.strata.events.EventJson;
 import io.strata.eventstore.CommandMetadata;
 import io.strata.eventstore.EventStore;
@@ -18,7 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -62,6 +63,7 @@ public class BulkOperations {
 
   private final EventStore store;
   private final ClusterCommands commands;
+  private final ClusterRows rows;
   private final KnownProfiles profiles;
   private final int batchSize;
   private final ScheduledExecutorService worker =
@@ -76,10 +78,12 @@ public class BulkOperations {
   BulkOperations(
       EventStore store,
       ClusterCommands commands,
+      ClusterRows rows,
       KnownProfiles profiles,
       @ConfigProperty(name = "strata.bulk.batch-size", defaultValue = "200") int batchSize) {
     this.store = store;
     this.commands = commands;
+    this.rows = rows;
     this.profiles = profiles;
     this.batchSize = batchSize;
   }
@@ -113,49 +117,86 @@ public class BulkOperations {
     }
   }
 
+  /** An item failed after it had written: the batch is redone with a savepoint per item. */
+  private static final class ItemWriteFailed extends RuntimeException {
+    ItemWriteFailed(Throwable cause) {
+      super(cause.toString(), cause);
+    }
+  }
+
   /** One batch in one transaction; answers how many items it carried out. */
   int batch() {
-    return store.inTransaction(
-        c -> {
-          List<Item> items = claim(c);
-          if (items.isEmpty()) {
-            return 0;
-          }
-          Catalog catalog = profiles.catalog(c);
-          for (Item item : items) {
-            String status;
-            Long generation = null;
-            String message = "";
-            // one item that fails, whatever the reason, must not hold back the others
-            java.sql.Savepoint savepoint = c.setSavepoint();
-            try {
-              Optional<ClusterCommands.Outcome> outcome =
-                  commands.executeLocked(
-                      c, item.clusterId(), item.command().command(), item.meta(), catalog);
-              if (outcome.isEmpty()) {
-                status = "skipped";
-                message = "cluster was deregistered";
-              } else {
-                status = outcome.get().events().isEmpty() ? "unchanged" : "done";
-                generation = outcome.get().state().generation();
-              }
-              c.releaseSavepoint(savepoint);
-            } catch (ClusterRejected | io.strata.kit.http.ProblemException e) {
-              c.rollback(savepoint);
-              status = "failed";
-              message = e.getMessage();
-            } catch (RuntimeException | SQLException | StackOverflowError e) {
-              c.rollback(savepoint);
-              LOG.warnf("bulk item %s on %s failed: %s", item.operationId(), item.clusterId(), e);
-              status = "failed";
-              message = "could not be carried out: " + e.getClass().getSimpleName();
-            }
-            finish(c, item, status, generation, message);
-          }
-          closeFinished(c);
-          return items.size();
-        });
+    try {
+      return store.inTransaction(c -> batch(c, false));
+    } catch (ItemWriteFailed e) {
+      LOG.warnf("bulk batch redone item by item: %s", e.getMessage());
+      return store.inTransaction(c -> batch(c, true));
+    }
   }
+
+  /**
+   * Carries out a batch: the clusters are locked in one query and each outcome is written with the
+   * others at the end. A refusal happens before an item writes anything, so it needs no savepoint;
+   * only an item that may seal values (variables), or every item when {@code careful}, gets one.
+   */
+  private int batch(Connection c, boolean careful) throws SQLException {
+    List<Item> items = claim(c);
+    if (items.isEmpty()) {
+      return 0;
+    }
+    Catalog catalog = profiles.catalog(c);
+    Map<String, ClusterRows.Locked> locked =
+        rows.lockAll(c, items.stream().map(Item::clusterId).distinct().toList());
+    List<Finished> finished = new ArrayList<>(items.size());
+    for (Item item : items) {
+      ClusterRows.Locked cluster = locked.get(item.clusterId());
+      if (cluster == null) {
+        finished.add(new Finished(item, "skipped", null, "cluster was deregistered"));
+        continue;
+      }
+      boolean guarded =
+          careful || (item.command().variables() != null && !item.command().variables().isEmpty());
+      java.sql.Savepoint savepoint = guarded ? c.setSavepoint() : null;
+      try {
+        ClusterCommands.Outcome outcome =
+            commands.executeOn(c, cluster, item.command().command(), item.meta(), catalog);
+        // the next item on the same cluster (two operations in one batch) sees this one's result
+        if (!outcome.events().isEmpty()) {
+          locked.put(
+              item.clusterId(),
+              new ClusterRows.Locked(outcome.state(), outcome.events().getLast().seq()));
+        }
+        finished.add(
+            new Finished(
+                item,
+                outcome.events().isEmpty() ? "unchanged" : "done",
+                outcome.state().generation(),
+                ""));
+        if (savepoint != null) {
+          c.releaseSavepoint(savepoint);
+        }
+      } catch (ClusterRejected | io.strata.kit.http.ProblemException e) {
+        if (savepoint != null) {
+          c.rollback(savepoint);
+        }
+        finished.add(new Finished(item, "failed", null, e.getMessage()));
+      } catch (RuntimeException | SQLException | StackOverflowError e) {
+        if (savepoint == null) {
+          throw new ItemWriteFailed(e);
+        }
+        c.rollback(savepoint);
+        LOG.warnf("bulk item %s on %s failed: %s", item.operationId(), item.clusterId(), e);
+        finished.add(
+            new Finished(
+                item, "failed", null, "could not be carried out: " + e.getClass().getSimpleName()));
+      }
+    }
+    finish(c, finished);
+    closeFinished(c);
+    return items.size();
+  }
+
+  private record Finished(Item item, String status, Long generation, String message) {}
 
   private record Item(
       String operationId,
@@ -188,18 +229,20 @@ public class BulkOperations {
     return out;
   }
 
-  private static void finish(
-      Connection c, Item item, String status, Long generation, String message) throws SQLException {
+  private static void finish(Connection c, List<Finished> finished) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE bulk_items SET status = ?, generation = ?, message = ? WHERE operation_id = ?"
                 + " AND position = ?")) {
-      ps.setString(1, status);
-      ps.setObject(2, generation);
-      ps.setString(3, message.length() > 1000 ? message.substring(0, 1000) : message);
-      ps.setString(4, item.operationId());
-      ps.setInt(5, item.position());
-      ps.executeUpdate();
+      for (Finished f : finished) {
+        ps.setString(1, f.status());
+        ps.setObject(2, f.generation());
+        ps.setString(3, f.message().length() > 1000 ? f.message().substring(0, 1000) : f.message());
+        ps.setString(4, f.item().operationId());
+        ps.setInt(5, f.item().position());
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 

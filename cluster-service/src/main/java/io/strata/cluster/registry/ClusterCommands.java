@@ -228,13 +228,23 @@ public class ClusterCommands {
     if (locked.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        run(
-            c,
-            locked.get(),
-            command,
-            new CommandMetadata(meta.actor(), meta.correlationId(), locked.get().state().project()),
-            catalog));
+    return Optional.of(executeOn(c, locked.get(), command, meta, catalog));
+  }
+
+  /** The same, on a cluster the caller has already locked (a bulk batch locks all at once). */
+  public Outcome executeOn(
+      Connection c,
+      ClusterRows.Locked locked,
+      ClusterCommand command,
+      CommandMetadata meta,
+      Catalog catalog)
+      throws SQLException {
+    return run(
+        c,
+        locked,
+        command,
+        new CommandMetadata(meta.actor(), meta.correlationId(), locked.state().project()),
+        catalog);
   }
 
   private Outcome run(

@@ -42,6 +42,26 @@ public class ClusterRows {
     }
   }
 
+  /**
+   * Locks every cluster of {@code ids} that exists, in id order (so that two batches over shared
+   * clusters cannot deadlock), in one query.
+   */
+  public Map<String, Locked> lockAll(Connection c, List<String> ids) throws SQLException {
+    Map<String, Locked> out = new HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT id, state, seq FROM clusters WHERE id = ANY (?) AND NOT deleted ORDER BY id"
+                + " FOR UPDATE")) {
+      ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.put(rs.getString(1), new Locked(parse(rs.getString(2)), rs.getLong(3)));
+        }
+      }
+    }
+    return out;
+  }
+
   public boolean nameTaken(Connection c, String project, String name) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

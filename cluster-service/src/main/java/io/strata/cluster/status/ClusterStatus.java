@@ -41,10 +41,7 @@ public class ClusterStatus implements Projection {
     switch (event) {
       case ReconcileEvent.ReconcileStarted s ->
           phase(c, id, g, ClusterPhase.Reconciling, "reconciling generation " + g, at, false);
-      case ReconcileEvent.ReconcileSucceeded s -> {
-        converged(c, id, g);
-        phase(c, id, g, ClusterPhase.Converged, "", at, true);
-      }
+      case ReconcileEvent.ReconcileSucceeded s -> converged(c, id, g, at);
       case ReconcileEvent.ReconcileFailed f ->
           phase(c, id, g, ClusterPhase.Failed, f.error(), at, true);
       case ReconcileEvent.DriftDetected d ->
@@ -61,7 +58,12 @@ public class ClusterStatus implements Projection {
     }
   }
 
-  private static void converged(Connection c, String id, long generation) throws SQLException {
+  /**
+   * Marks the generation converged and, when it is still the current one, the cluster Converged:
+   * one update of the cluster's row, since this runs once per reconcile of a whole fleet.
+   */
+  private static void converged(Connection c, String id, long generation, Timestamp at)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE cluster_generations SET converged = true WHERE cluster_id = ? AND generation"
@@ -73,9 +75,20 @@ public class ClusterStatus implements Projection {
     try (PreparedStatement ps =
         c.prepareStatement(
             "UPDATE clusters SET last_converged_generation = GREATEST(last_converged_generation,"
-                + " ?) WHERE id = ?")) {
+                + " ?), phase = CASE WHEN generation = ? THEN ? ELSE phase END,"
+                + " message = CASE WHEN generation = ? THEN '' ELSE message END,"
+                + " status_updated_at = CASE WHEN generation = ? THEN ? ELSE status_updated_at END,"
+                + " observed_generation = CASE WHEN generation = ? THEN"
+                + " GREATEST(observed_generation, ?) ELSE observed_generation END WHERE id = ?")) {
       ps.setLong(1, generation);
-      ps.setString(2, id);
+      ps.setLong(2, generation);
+      ps.setString(3, ClusterPhase.Converged.name());
+      ps.setLong(4, generation);
+      ps.setLong(5, generation);
+      ps.setTimestamp(6, at);
+      ps.setLong(7, generation);
+      ps.setLong(8, generation);
+      ps.setString(9, id);
       ps.executeUpdate();
     }
   }

@@ -645,9 +645,8 @@ public class Reconciles {
                   events,
                   new CommandMetadata(
                       "reconciler-service", UUID.randomUUID().toString(), k.project()));
-          for (ReconcileEvent event : events) {
-            outcome(c, event, started, event == events.getLast() ? finished : null);
-          }
+          // Started and its outcome together: the outcome's row replaces Started's anyway
+          outcome(c, events.getLast(), started, finished);
           return appended;
         });
     phase("record", k, start);
