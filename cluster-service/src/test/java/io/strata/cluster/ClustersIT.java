@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -184,6 +185,84 @@ class ClustersIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> cluster(id).getInt("generation") == generation);
+  }
+
+  @Test
+  void a_bulk_item_that_fails_while_writing_fails_alone() throws Exception {
+    String env = unique("env");
+    ProfileId web = profile(unique("web-stack"), ProfileType.ADDON, "default");
+    awaitKnown(web, "1.0.0", 1);
+    Map<String, String> labels = Map.of("env", env);
+    String a = register(unique("a"), labels, web);
+    String b = register(unique("b"), labels, web);
+    String c = register(unique("c"), labels, web);
+    version(web, "1.1.0", 1, "replicas: 4\n", true);
+    awaitKnown(web, "1.1.0", 1);
+    // the database refuses b's next event: b's item fails after it has decided, so the batch is
+    // redone item by item and only b is left behind
+    String refuse = "refuse_" + b.replace('-', '_');
+    try (Connection conn = dataSource.getConnection();
+        var st = conn.createStatement()) {
+      st.execute(
+          "CREATE FUNCTION "
+              + refuse
+              + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.aggregate_id = '"
+              + b
+              + "' AND NEW.seq > 1 THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN"
+              + " NEW; END $$");
+      st.execute(
+          "CREATE TRIGGER "
+              + refuse
+              + " BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION "
+              + refuse
+              + "()");
+    }
+    try {
+      String operation =
+          admin()
+              .body(
+                  Map.of(
+                      "selector",
+                      "env=" + env,
+                      "profiles",
+                      List.of(Map.of("profileId", web.value(), "version", "1.1.0"))))
+              .post("/api/v1/clusters/bulk/profiles")
+              .then()
+              .statusCode(202)
+              .extract()
+              .path("operationId");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () ->
+                  admin()
+                          .get("/api/v1/clusters/bulk/" + operation)
+                          .then()
+                          .extract()
+                          .path("finishedAt")
+                      != null);
+      admin()
+          .get("/api/v1/clusters/bulk/" + operation)
+          .then()
+          .statusCode(200)
+          .body("total", equalTo(3))
+          .body("counts.done", equalTo(2))
+          .body("counts.failed", equalTo(1))
+          .body("items.clusterId", equalTo(List.of(b)))
+          .body("items[0].message", startsWith("could not be carried out"));
+      assertThat(cluster(a).getString("spec.profiles[0].version")).isEqualTo("1.1.0");
+      assertThat(cluster(c).getString("spec.profiles[0].version")).isEqualTo("1.1.0");
+      assertThat(cluster(b).getString("spec.profiles[0].version")).isEqualTo("1.0.0");
+      assertThat(cluster(b).getInt("generation")).isEqualTo(1);
+      assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = '" + b + "'"))
+          .isEqualTo(1);
+    } finally {
+      try (Connection conn = dataSource.getConnection();
+          var st = conn.createStatement()) {
+        st.execute("DROP TRIGGER " + refuse + " ON events");
+        st.execute("DROP FUNCTION " + refuse + "()");
+      }
+    }
   }
 
   @Test
