@@ -109,6 +109,11 @@ public final class LocalStack {
             // commit); the platform promises that nothing it acknowledged is lost
             .setServerConfig("fsync", "on")
             .setServerConfig("synchronous_commit", "on")
+            // fleet operations write gigabytes of WAL: with the defaults (128 MB of buffers, a
+            // checkpoint per GB of WAL) backends flush pages themselves and every checkpoint
+            // restarts full-page writes
+            .setServerConfig("shared_buffers", "512MB")
+            .setServerConfig("max_wal_size", "4GB")
             .start();
     try (Connection c = pg.getPostgresDatabase().getConnection();
         Statement st = c.createStatement();
