@@ -198,6 +198,9 @@ class ReconcilerIT {
     TestEvents.publish(
         new ClusterEvent.ClusterProfilesAttached(cluster, spec(3, profile, 1, "1.1.0"), "upgrade"),
         "default");
+    // the apply waits for readiness (1 s here), longer than the grace: Started is recorded
+    // meanwhile, so the cluster shows Reconciling until the outcome
+    awaitOutcome(id, 3, "Reconciling");
     JsonPath failed = awaitOutcome(id, 3, "Failed", "not ready");
     assertThat(failed.getString("error")).contains("Deployment/web is not ready");
 

@@ -468,6 +468,13 @@ public class Reconciles {
       attempts.keySet().removeIf(key -> key.startsWith(id + "#"));
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof Target.TargetFailure f)) {
+        // as if the apply had run on this thread: the worker logs it and retries
+        if (e.getCause() instanceof RuntimeException r) {
+          throw r;
+        }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
         throw new IllegalStateException("apply to " + id + " failed", e.getCause());
       }
       finish(
