@@ -181,6 +181,34 @@ class ClustersIT {
         .until(() -> cluster(id).getInt("status.lastConvergedGeneration") >= generation);
   }
 
+  static JsonPath bulkAttach(String selector, ProfileId profile, String version) {
+    return admin()
+        .body(
+            Map.of(
+                "selector",
+                selector,
+                "profiles",
+                List.of(Map.of("profileId", profile.value(), "version", version))))
+        .post("/api/v1/clusters/bulk/profiles")
+        .then()
+        .statusCode(202)
+        .extract()
+        .jsonPath();
+  }
+
+  static void awaitBulkFinished(String operationId) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                admin()
+                        .get("/api/v1/clusters/bulk/" + operationId)
+                        .then()
+                        .extract()
+                        .path("finishedAt")
+                    != null);
+  }
+
   static void awaitGeneration(String id, int generation) {
     await()
         .atMost(Duration.ofSeconds(20))
@@ -218,29 +246,8 @@ class ClustersIT {
               + "()");
     }
     try {
-      String operation =
-          admin()
-              .body(
-                  Map.of(
-                      "selector",
-                      "env=" + env,
-                      "profiles",
-                      List.of(Map.of("profileId", web.value(), "version", "1.1.0"))))
-              .post("/api/v1/clusters/bulk/profiles")
-              .then()
-              .statusCode(202)
-              .extract()
-              .path("operationId");
-      await()
-          .atMost(Duration.ofSeconds(20))
-          .until(
-              () ->
-                  admin()
-                          .get("/api/v1/clusters/bulk/" + operation)
-                          .then()
-                          .extract()
-                          .path("finishedAt")
-                      != null);
+      String operation = bulkAttach("env=" + env, web, "1.1.0").getString("operationId");
+      awaitBulkFinished(operation);
       admin()
           .get("/api/v1/clusters/bulk/" + operation)
           .then()
@@ -327,33 +334,12 @@ class ClustersIT {
     version(web, "1.1.0", 1, "replicas: 4\nimage: {tag: '1.1'}\n", true);
     awaitKnown(web, "1.1.0", 1);
     assertThat(cluster(a).getList("availableVersions.version")).contains("1.1.0");
-    JsonPath bulk =
-        admin()
-            .body(
-                Map.of(
-                    "selector",
-                    "env=" + env,
-                    "profiles",
-                    List.of(Map.of("profileId", web.value(), "version", "1.1.0"))))
-            .post("/api/v1/clusters/bulk/profiles")
-            .then()
-            .statusCode(202)
-            .body("clusters", hasSize(3))
-            .extract()
-            .jsonPath();
+    JsonPath bulk = bulkAttach("env=" + env, web, "1.1.0");
+    assertThat(bulk.getList("clusters")).hasSize(3);
     awaitGeneration(a, 4);
     awaitGeneration(b, 2);
     awaitGeneration(c, 2);
-    await()
-        .atMost(Duration.ofSeconds(20))
-        .until(
-            () ->
-                admin()
-                        .get("/api/v1/clusters/bulk/" + bulk.getString("operationId"))
-                        .then()
-                        .extract()
-                        .path("finishedAt")
-                    != null);
+    awaitBulkFinished(bulk.getString("operationId"));
     // the reconciler reports the new generation failed: the phase and message follow
     TestEvents.publish(
         new ReconcileEvent.ReconcileFailed(
