@@ -84,9 +84,7 @@ public class Demo {
     step(5, "the app team releases 1.1.0 and it goes to env=prod by selector: its web never becomes ready");
     call("POST", profiles() + "/api/v1/profiles/" + profileId + "/versions",
         "{\"version\":\"1.1.0\"," + content("1.1.0", false, "") + "}", 201);
-    awaitBulk(awaitCall("POST", clusters() + "/api/v1/clusters/bulk/profiles",
-        "{\"selector\":\"env=prod,demo=" + stack + "\",\"profiles\":[{\"profileId\":\"" + profileId + "\",\"version\":\"1.1.0\"}]}",
-        202, "cluster-service knows 1.1.0"));
+    rollOutToProd(stack, profileId, "1.1.0");
     for (String c : List.of("prod-1", "prod-2", "prod-3")) {
       Map<String, Object> failed = awaitPhase(c, ids.get(c), "Failed");
       say("%s Failed: %s", c, path(failed, "status.message"));
@@ -107,9 +105,7 @@ public class Demo {
     step(7, "1.1.1, fixed, is released and rolled out to env=prod");
     call("POST", profiles() + "/api/v1/profiles/" + profileId + "/versions",
         "{\"version\":\"1.1.1\"," + content("1.1.1", true, "") + "}", 201);
-    awaitBulk(awaitCall("POST", clusters() + "/api/v1/clusters/bulk/profiles",
-        "{\"selector\":\"env=prod,demo=" + stack + "\",\"profiles\":[{\"profileId\":\"" + profileId + "\",\"version\":\"1.1.1\"}]}",
-        202, "cluster-service knows 1.1.1"));
+    rollOutToProd(stack, profileId, "1.1.1");
     for (String c : List.of("prod-1", "prod-2", "prod-3")) awaitPhase(c, ids.get(c), "Converged");
     say("prod on 1.1.1, all Converged; prod-1 still runs %s replicas", replicas(ids.get("prod-1")));
 
@@ -214,6 +210,13 @@ public class Demo {
       boolean current = String.valueOf(path(c, "status.observedGeneration")).equals(String.valueOf(path(c, "spec.generation")));
       return current && phase.equals(path(c, "status.phase")) ? c : null;
     });
+  }
+
+  /** Attaches {@code version} to every prod cluster of this demo by selector, and waits it out. */
+  static void rollOutToProd(String stack, String profileId, String version) throws Exception {
+    awaitBulk(awaitCall("POST", clusters() + "/api/v1/clusters/bulk/profiles",
+        "{\"selector\":\"env=prod,demo=" + stack + "\",\"profiles\":[{\"profileId\":\"" + profileId + "\",\"version\":\"" + version + "\"}]}",
+        202, "cluster-service knows " + version));
   }
 
   static void awaitBulk(Map<String, Object> accepted) throws Exception {

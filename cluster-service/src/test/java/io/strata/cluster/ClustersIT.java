@@ -121,6 +121,13 @@ class ClustersIT {
         "default");
   }
 
+  /** A new web-stack addon profile at 1.0.0 revision 1, once cluster-service knows it. */
+  ProfileId webStack() {
+    ProfileId web = profile(unique("web-stack"), ProfileType.ADDON, "default");
+    awaitKnown(web, "1.0.0", 1);
+    return web;
+  }
+
   void awaitKnown(ProfileId id, String version, int revision) {
     await()
         .atMost(Duration.ofSeconds(20))
@@ -218,12 +225,10 @@ class ClustersIT {
   @Test
   void a_bulk_item_that_fails_while_writing_fails_alone() throws Exception {
     String env = unique("env");
-    ProfileId web = profile(unique("web-stack"), ProfileType.ADDON, "default");
-    awaitKnown(web, "1.0.0", 1);
-    Map<String, String> labels = Map.of("env", env);
-    String a = register(unique("a"), labels, web);
-    String b = register(unique("b"), labels, web);
-    String c = register(unique("c"), labels, web);
+    ProfileId web = webStack();
+    String a = register(unique("a"), Map.of("env", env), web);
+    String b = register(unique("b"), Map.of("env", env), web);
+    String c = register(unique("c"), Map.of("env", env), web);
     version(web, "1.1.0", 1, "replicas: 4\n", true);
     awaitKnown(web, "1.1.0", 1);
     // the database refuses b's next event: b's item fails after it has decided, so the batch is
@@ -275,12 +280,10 @@ class ClustersIT {
   @Test
   void pending_updates_overrides_bulk_attach_and_bulk_rollback() throws Exception {
     String env = unique("env");
-    ProfileId web = profile(unique("web-stack"), ProfileType.ADDON, "default");
-    awaitKnown(web, "1.0.0", 1);
-    Map<String, String> labels = Map.of("env", env);
-    String a = register(unique("prod-a"), labels, web);
-    String b = register(unique("prod-b"), labels, web);
-    String c = register(unique("prod-c"), labels, web);
+    ProfileId web = webStack();
+    String a = register(unique("prod-a"), Map.of("env", env), web);
+    String b = register(unique("prod-b"), Map.of("env", env), web);
+    String c = register(unique("prod-c"), Map.of("env", env), web);
 
     // an override on one cluster: generation 2
     admin()

@@ -55,24 +55,15 @@ public record Incoming(
 
   /** The same record, kept raw with {@code flag}. */
   public Incoming flagged(Flag flag, String reason) {
-    return new Incoming(
-        eventId,
-        topic,
-        type,
-        aggregateType,
-        aggregateId,
-        aggregateSeq,
-        source,
-        time,
-        actor,
-        correlationId,
-        project,
-        data,
-        new Decoded.Flagged(flag, reason));
+    return with(data, new Decoded.Flagged(flag, reason));
   }
 
   /** The same record with other data. */
   public Incoming withData(String json) {
+    return with(json, decoded);
+  }
+
+  private Incoming with(String otherData, Decoded otherDecoded) {
     return new Incoming(
         eventId,
         topic,
@@ -85,8 +76,8 @@ public record Incoming(
         actor,
         correlationId,
         project,
-        json,
-        decoded);
+        otherData,
+        otherDecoded);
   }
 
   /** The flag column: empty for a decoded event. */

@@ -218,20 +218,9 @@ public class ClusterCommands {
   }
 
   /**
-   * Runs a command on an already-authorised cluster inside the caller's transaction: the bulk path,
-   * which shares one catalog across a batch. Empty when the cluster is gone.
+   * Runs a command on an already-authorised cluster that the caller has locked, inside the caller's
+   * transaction: the bulk path, which locks a batch at once and shares one catalog.
    */
-  public Optional<Outcome> executeLocked(
-      Connection c, String clusterId, ClusterCommand command, CommandMetadata meta, Catalog catalog)
-      throws SQLException {
-    Optional<ClusterRows.Locked> locked = rows.lock(c, clusterId);
-    if (locked.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(executeOn(c, locked.get(), command, meta, catalog));
-  }
-
-  /** The same, on a cluster the caller has already locked (a bulk batch locks all at once). */
   public Outcome executeOn(
       Connection c,
       ClusterRows.Locked locked,

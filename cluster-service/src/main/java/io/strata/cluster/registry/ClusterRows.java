@@ -2,7 +2,6 @@ package io.strata.cluster.registry;
 
 import io.strata.cluster.domain.ClusterState;
 import io.strata.events.ClusterEvent;
-import io.strata.events.ClusterId;
 import io.strata.events.EventEnvelope;
 import io.strata.events.EventJson;
 import io.strata.events.cluster.ClusterPhase;
@@ -166,9 +165,9 @@ public class ClusterRows {
           ps.setTimestamp(13, at);
           ps.executeUpdate();
         }
+        newGeneration(c, state, e, reason(event), restoredFrom(event));
       } else if (state.generation() != previousGeneration) {
         newGeneration(c, state, e, reason(event), restoredFrom(event));
-        continue;
       } else {
         try (PreparedStatement ps =
             c.prepareStatement(
@@ -181,10 +180,6 @@ public class ClusterRows {
           ps.setString(5, state.id().value());
           ps.executeUpdate();
         }
-      }
-      if (state.generation() != previousGeneration) {
-        generation(c, state.id(), state.spec(), reason(event), e, restoredFrom(event));
-        attachments(c, state);
       }
     }
     return state;
@@ -265,49 +260,6 @@ public class ClusterRows {
 
   private static Long restoredFrom(ClusterEvent event) {
     return event instanceof ClusterEvent.ClusterRolledBack r ? r.restoredGeneration() : null;
-  }
-
-  private static void generation(
-      Connection c, ClusterId id, ClusterSpec spec, String reason, EventEnvelope e, Long restored)
-      throws SQLException {
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO cluster_generations (cluster_id, generation, reason, spec, actor, at,"
-                + " restored_from) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)")) {
-      ps.setString(1, id.value());
-      ps.setLong(2, spec.generation());
-      ps.setString(3, reason);
-      ps.setString(4, EventJson.write(spec));
-      ps.setString(5, e.actor());
-      ps.setTimestamp(6, Timestamp.from(e.time()));
-      ps.setObject(7, restored);
-      ps.executeUpdate();
-    }
-  }
-
-  private static void attachments(Connection c, ClusterState state) throws SQLException {
-    try (PreparedStatement del =
-            c.prepareStatement("DELETE FROM cluster_attachments WHERE cluster_id = ?");
-        PreparedStatement ins =
-            c.prepareStatement(
-                "INSERT INTO cluster_attachments (cluster_id, profile_id, version, revision)"
-                    + " VALUES (?, ?, ?, ?)")) {
-      if (state.spec().generation() > 1) {
-        del.setString(1, state.id().value());
-        del.executeUpdate();
-      }
-      if (!state.registered()) {
-        return;
-      }
-      for (var a : state.spec().profiles()) {
-        ins.setString(1, state.id().value());
-        ins.setString(2, a.profileId().value());
-        ins.setString(3, a.version().toString());
-        ins.setInt(4, a.revision());
-        ins.addBatch();
-      }
-      ins.executeBatch();
-    }
   }
 
   public static ClusterState parse(String json) {
