@@ -278,6 +278,41 @@ class ClustersIT {
   }
 
   @Test
+  void bulk_operations_apply_in_the_order_they_were_accepted() throws Exception {
+    String env = unique("env");
+    ProfileId web = webStack();
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 9; i++) {
+      ids.add(register(unique("o" + i), Map.of("env", env), web));
+    }
+    version(web, "1.1.0", 1, "replicas: 4\n", true);
+    awaitKnown(web, "1.1.0", 1);
+    // batches of two, two workers: the upgrade is spread over both, and the downgrade accepted
+    // right after it must not overtake it on any cluster
+    String up = bulkAttach("env=" + env, web, "1.1.0").getString("operationId");
+    String down = bulkAttach("env=" + env, web, "1.0.0").getString("operationId");
+    awaitBulkFinished(up);
+    awaitBulkFinished(down);
+    for (String op : List.of(up, down)) {
+      admin()
+          .get("/api/v1/clusters/bulk/" + op)
+          .then()
+          .statusCode(200)
+          .body("total", equalTo(9))
+          .body("counts", equalTo(Map.of("done", 9)))
+          .body("items", hasSize(0));
+    }
+    for (String id : ids) {
+      admin()
+          .get("/api/v1/clusters/" + id + "/generations")
+          .then()
+          .statusCode(200)
+          .body("items.reason", equalTo(List.of("register", "upgrade", "downgrade")));
+      assertThat(cluster(id).getString("spec.profiles[0].version")).isEqualTo("1.0.0");
+    }
+  }
+
+  @Test
   void pending_updates_overrides_bulk_attach_and_bulk_rollback() throws Exception {
     String env = unique("env");
     ProfileId web = webStack();

@@ -66,45 +66,73 @@ public class BulkOperations {
   private final ClusterRows rows;
   private final KnownProfiles profiles;
   private final int batchSize;
-  private final ScheduledExecutorService worker =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "bulk-operations");
-            t.setDaemon(true);
-            return t;
-          });
-  private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final List<Drainer> drainers;
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(daemon("bulk-operations-ticker"));
 
   BulkOperations(
       EventStore store,
       ClusterCommands commands,
       ClusterRows rows,
       KnownProfiles profiles,
-      @ConfigProperty(name = "strata.bulk.batch-size", defaultValue = "200") int batchSize) {
+      @ConfigProperty(name = "strata.bulk.batch-size", defaultValue = "200") int batchSize,
+      @ConfigProperty(name = "strata.bulk.workers", defaultValue = "2") int workers) {
     this.store = store;
     this.commands = commands;
     this.rows = rows;
     this.profiles = profiles;
     this.batchSize = batchSize;
+    this.drainers =
+        java.util.stream.IntStream.range(0, Math.max(1, workers))
+            .mapToObj(i -> new Drainer("bulk-operations-" + i))
+            .toList();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
+  /**
+   * One worker thread draining batches. Several work on the oldest operation at once, each on other
+   * items (a batch's transaction waits on the database most of its time, so one thread alone leaves
+   * the machine idle between its round trips).
+   */
+  private final class Drainer {
+    private final java.util.concurrent.ExecutorService thread;
+    private final AtomicBoolean queued = new AtomicBoolean();
+
+    Drainer(String name) {
+      thread = Executors.newSingleThreadExecutor(daemon(name));
+    }
+
+    /** At most one drain is queued per worker. */
+    void nudge() {
+      if (queued.compareAndSet(false, true)) {
+        thread.execute(
+            () -> {
+              queued.set(false);
+              drain();
+            });
+      }
+    }
   }
 
   void start(@Observes StartupEvent ignored) {
-    worker.scheduleWithFixedDelay(this::nudge, 1, 1, TimeUnit.SECONDS);
+    ticker.scheduleWithFixedDelay(this::nudge, 1, 1, TimeUnit.SECONDS);
   }
 
   void stop(@Observes ShutdownEvent ignored) {
-    worker.shutdownNow();
+    ticker.shutdownNow();
+    drainers.forEach(d -> d.thread.shutdownNow());
   }
 
-  /** Work is waiting: drain it soon (at most one drain is queued at a time). */
+  /** Work is waiting: every worker drains it soon. */
   public void nudge() {
-    if (scheduled.compareAndSet(false, true)) {
-      worker.execute(
-          () -> {
-            scheduled.set(false);
-            drain();
-          });
-    }
+    drainers.forEach(Drainer::nudge);
   }
 
   private void drain() {
@@ -192,6 +220,7 @@ public class BulkOperations {
       }
     }
     finish(c, finished);
+    count(c, finished);
     closeFinished(c);
     return items.size();
   }
@@ -202,31 +231,86 @@ public class BulkOperations {
       String operationId,
       int position,
       String clusterId,
+      String project,
       StoredCommand command,
       CommandMetadata meta) {}
 
+  /**
+   * Claims up to a batch of pending items of the oldest open operation, in position order, from the
+   * index on its pending items; items other workers hold are skipped. A newer operation waits until
+   * the older one is finished, so two operations on one cluster always apply in the order they were
+   * accepted, whichever worker or replica carries them out.
+   */
   private List<Item> claim(Connection c) throws SQLException {
+    // the last batch of an operation may have committed while another worker's was in flight,
+    // and neither saw the operation finished: whoever claims next closes it
+    closeFinished(c);
     List<Item> out = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT i.operation_id, i.position, i.cluster_id, o.request, o.actor, o.correlation_id"
-                + " FROM bulk_items i JOIN bulk_operations o ON o.id = i.operation_id"
-                + " WHERE i.status = 'pending' ORDER BY o.created_at, i.operation_id, i.position"
-                + " LIMIT ? FOR UPDATE OF i SKIP LOCKED")) {
-      ps.setInt(1, batchSize);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(
-              new Item(
-                  rs.getString(1),
-                  rs.getInt(2),
-                  rs.getString(3),
-                  EventJson.read(rs.getString(4), StoredCommand.class),
-                  new CommandMetadata(rs.getString(5), rs.getString(6), "")));
+    try (PreparedStatement open =
+            c.prepareStatement(
+                "SELECT id, request, actor, correlation_id FROM bulk_operations WHERE finished_at"
+                    + " IS NULL ORDER BY created_at, id LIMIT 1");
+        ResultSet op = open.executeQuery()) {
+      if (!op.next()) {
+        return out;
+      }
+      String operation = op.getString(1);
+      StoredCommand command = EventJson.read(op.getString(2), StoredCommand.class);
+      CommandMetadata meta = new CommandMetadata(op.getString(3), op.getString(4), "");
+      try (PreparedStatement pending =
+          c.prepareStatement(
+              "SELECT position, cluster_id, project FROM bulk_items WHERE operation_id = ? AND"
+                  + " status = 'pending' ORDER BY position LIMIT ? FOR UPDATE SKIP LOCKED")) {
+        pending.setString(1, operation);
+        pending.setInt(2, batchSize);
+        try (ResultSet rs = pending.executeQuery()) {
+          while (rs.next()) {
+            out.add(
+                new Item(operation, rs.getInt(1), rs.getString(2), rs.getString(3), command, meta));
+          }
         }
       }
     }
     return out;
+  }
+
+  /** Moves the progress counts of a batch: each item out of pending into its outcome. */
+  private static void count(Connection c, List<Finished> finished) throws SQLException {
+    Map<Counted, Integer> moved = new java.util.HashMap<>();
+    for (Finished f : finished) {
+      Item i = f.item();
+      moved.merge(new Counted(i.operationId(), i.project(), "pending"), -1, Integer::sum);
+      moved.merge(new Counted(i.operationId(), i.project(), f.status()), 1, Integer::sum);
+    }
+    addCounts(c, moved);
+  }
+
+  /** One progress counter of an operation. */
+  record Counted(String operationId, String project, String status) {
+    static final java.util.Comparator<Counted> ORDER =
+        java.util.Comparator.comparing(Counted::operationId)
+            .thenComparing(Counted::project)
+            .thenComparing(Counted::status);
+  }
+
+  /** Adds to progress counters, in key order so that concurrent batches never deadlock. */
+  static void addCounts(Connection c, Map<Counted, Integer> deltas) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO bulk_counts (operation_id, project, status, n) VALUES (?, ?, ?, ?) ON"
+                + " CONFLICT (operation_id, project, status) DO UPDATE SET n = bulk_counts.n +"
+                + " EXCLUDED.n")) {
+      Map<Counted, Integer> ordered = new java.util.TreeMap<>(Counted.ORDER);
+      ordered.putAll(deltas);
+      for (Map.Entry<Counted, Integer> d : ordered.entrySet()) {
+        ps.setString(1, d.getKey().operationId());
+        ps.setString(2, d.getKey().project());
+        ps.setString(3, d.getKey().status());
+        ps.setInt(4, d.getValue());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   private static void finish(Connection c, List<Finished> finished) throws SQLException {

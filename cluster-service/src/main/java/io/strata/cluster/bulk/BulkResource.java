@@ -33,6 +33,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -312,7 +313,10 @@ public class BulkResource {
             "INSERT INTO bulk_items (operation_id, position, cluster_id, project, status) VALUES"
                 + " (?, ?, ?, ?, 'pending')")) {
       int position = 0;
+      Map<BulkOperations.Counted, Integer> pending = new HashMap<>();
       for (Candidate m : matched) {
+        pending.merge(
+            new BulkOperations.Counted(id, m.state().project(), "pending"), 1, Integer::sum);
         item.setString(1, id);
         item.setInt(2, position++);
         item.setString(3, m.state().id().value());
@@ -320,6 +324,7 @@ public class BulkResource {
         item.addBatch();
       }
       item.executeBatch();
+      BulkOperations.addCounts(c, pending);
     }
   }
 
@@ -355,13 +360,14 @@ public class BulkResource {
               out.put("finishedAt", finished == null ? null : finished.toInstant());
             }
           }
-          // counted by the database: polling a 10,000-cluster operation must not ship every item
+          // kept by the batches (bulk_counts): a poll of a 10,000-cluster operation reads a few
+          // rows
           Map<String, Integer> counts = new LinkedHashMap<>();
           int visible = 0;
           try (PreparedStatement ps =
               c.prepareStatement(
-                  "SELECT project, status, count(*) FROM bulk_items WHERE operation_id = ?"
-                      + " GROUP BY project, status ORDER BY status")) {
+                  "SELECT project, status, n FROM bulk_counts WHERE operation_id = ? AND n > 0"
+                      + " ORDER BY status")) {
             ps.setString(1, operationId);
             try (ResultSet rs = ps.executeQuery()) {
               while (rs.next()) {
@@ -372,23 +378,29 @@ public class BulkResource {
               }
             }
           }
+          // what needs attention (failed, skipped) first, then what is still pending; each
+          // straight from its partial index
           List<ItemView> notDone = new ArrayList<>();
-          try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT cluster_id, project, status, generation, message FROM bulk_items WHERE"
-                      + " operation_id = ? AND status NOT IN ('done', 'unchanged') ORDER BY"
-                      + " position")) {
-            ps.setString(1, operationId);
-            ps.setFetchSize(MAX_ITEMS_SHOWN);
-            try (ResultSet rs = ps.executeQuery()) {
-              while (notDone.size() < MAX_ITEMS_SHOWN && rs.next()) {
-                if (who.canSee(rs.getString(2))) {
-                  notDone.add(
-                      new ItemView(
-                          rs.getString(1),
-                          rs.getString(3),
-                          rs.getObject(4, Long.class),
-                          rs.getString(5)));
+          for (String which :
+              List.of("status NOT IN ('pending', 'done', 'unchanged')", "status = 'pending'")) {
+            try (PreparedStatement ps =
+                c.prepareStatement(
+                    "SELECT cluster_id, project, status, generation, message FROM bulk_items WHERE"
+                        + " operation_id = ? AND "
+                        + which
+                        + " ORDER BY position")) {
+              ps.setString(1, operationId);
+              ps.setFetchSize(MAX_ITEMS_SHOWN);
+              try (ResultSet rs = ps.executeQuery()) {
+                while (notDone.size() < MAX_ITEMS_SHOWN && rs.next()) {
+                  if (who.canSee(rs.getString(2))) {
+                    notDone.add(
+                        new ItemView(
+                            rs.getString(1),
+                            rs.getString(3),
+                            rs.getObject(4, Long.class),
+                            rs.getString(5)));
+                  }
                 }
               }
             }
