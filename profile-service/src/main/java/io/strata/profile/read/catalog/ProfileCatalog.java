@@ -76,14 +76,10 @@ public class ProfileCatalog {
           throw ex;
         }
       }
-      case ProfileEvent.ProfileVersionCreated v -> {
-        insertRevision(c, e, v.profileId().value(), v.version().toString(), v.revision());
-        touch(c, v.profileId().value(), e);
-      }
-      case ProfileEvent.ProfileVersionUpdated u -> {
-        insertRevision(c, e, u.profileId().value(), u.version().toString(), u.revision());
-        touch(c, u.profileId().value(), e);
-      }
+      case ProfileEvent.ProfileVersionCreated v ->
+          insertRevision(c, e, v.profileId().value(), v.version().toString(), v.revision());
+      case ProfileEvent.ProfileVersionUpdated u ->
+          insertRevision(c, e, u.profileId().value(), u.version().toString(), u.revision());
       case ProfileEvent.ProfileVersionDeprecated d -> {
         mark(c, d.profileId().value(), d.version().toString(), "deprecated", e);
         touch(c, d.profileId().value(), e);
@@ -106,36 +102,43 @@ public class ProfileCatalog {
     }
   }
 
-  /** The revision's content is the event's data, already stored by the event store. */
+  /**
+   * The revision (its content is the event's data, already stored by the event store), the
+   * version's newest revision and the profile's position, in one statement: this runs on every
+   * in-place update.
+   */
   private static void insertRevision(
       Connection c, EventEnvelope e, String profileId, String version, int revision)
       throws SQLException {
     Timestamp at = Timestamp.from(e.time());
     try (PreparedStatement ps =
         c.prepareStatement(
-            "INSERT INTO profile_revisions (profile_id, version, revision, content, created_by,"
-                + " created_at) SELECT ?, ?, ?, data::jsonb, ?, ? FROM events WHERE event_id = ?")) {
+            "WITH r AS (INSERT INTO profile_revisions (profile_id, version, revision, content,"
+                + " created_by, created_at) SELECT ?, ?, ?, data::jsonb, ?, ? FROM events WHERE"
+                + " event_id = ? RETURNING 1), v AS (INSERT INTO profile_versions (profile_id,"
+                + " version, revision, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT"
+                + " (profile_id, version) DO UPDATE SET revision = EXCLUDED.revision, updated_at ="
+                + " EXCLUDED.updated_at), p AS (UPDATE profile_catalog SET seq = ?, updated_at = ?"
+                + " WHERE id = ?) SELECT count(*) FROM r")) {
       ps.setString(1, profileId);
       ps.setString(2, version);
       ps.setInt(3, revision);
       ps.setString(4, e.actor());
       ps.setTimestamp(5, at);
       ps.setObject(6, e.id());
-      if (ps.executeUpdate() != 1) {
-        throw new IllegalStateException("event " + e.id() + " is not in the event store");
+      ps.setString(7, profileId);
+      ps.setString(8, version);
+      ps.setInt(9, revision);
+      ps.setTimestamp(10, at);
+      ps.setTimestamp(11, at);
+      ps.setLong(12, e.seq());
+      ps.setTimestamp(13, at);
+      ps.setString(14, profileId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || rs.getInt(1) != 1) {
+          throw new IllegalStateException("event " + e.id() + " is not in the event store");
+        }
       }
-    }
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "INSERT INTO profile_versions (profile_id, version, revision, created_at, updated_at)"
-                + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (profile_id, version) DO UPDATE"
-                + " SET revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at")) {
-      ps.setString(1, profileId);
-      ps.setString(2, version);
-      ps.setInt(3, revision);
-      ps.setTimestamp(4, at);
-      ps.setTimestamp(5, at);
-      ps.executeUpdate();
     }
   }
 
