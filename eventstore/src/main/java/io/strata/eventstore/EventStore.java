@@ -91,14 +91,38 @@ public final class EventStore {
   /** A saved state of an aggregate as of {@code seq}, in the aggregate's own serialisation. */
   public record Snapshot(long seq, String state) {}
 
-  public Optional<Snapshot> snapshot(Connection c, String aggregateId) throws SQLException {
+  /** An aggregate's newest snapshot, if any, and the events after it in sequence order. */
+  public record Latest(Optional<Snapshot> snapshot, List<EventEnvelope> newer) {
+    /** The sequence number the aggregate is at. */
+    public long seq() {
+      return snapshot.map(Snapshot::seq).orElse(0L) + newer.size();
+    }
+  }
+
+  /** The snapshot and the events after it in one round trip: every command starts with this. */
+  public Latest latest(Connection c, String aggregateId) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT seq, state FROM snapshots WHERE aggregate_id = ?")) {
+        c.prepareStatement(
+            "SELECT 0 AS part, NULL::uuid AS event_id, NULL AS source, NULL::timestamptz AS"
+                + " occurred_at, seq, NULL AS actor, NULL AS correlation_id, NULL AS project, NULL"
+                + " AS type, state AS data FROM snapshots WHERE aggregate_id = ? UNION ALL SELECT"
+                + " 1, event_id, source, occurred_at, seq, actor, correlation_id, project, type,"
+                + " data FROM events WHERE aggregate_id = ? AND seq > coalesce((SELECT seq FROM"
+                + " snapshots WHERE aggregate_id = ?), 0) ORDER BY part, seq")) {
       ps.setString(1, aggregateId);
+      ps.setString(2, aggregateId);
+      ps.setString(3, aggregateId);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next()
-            ? Optional.of(new Snapshot(rs.getLong(1), rs.getString(2)))
-            : Optional.empty();
+        Optional<Snapshot> snapshot = Optional.empty();
+        List<EventEnvelope> newer = new ArrayList<>();
+        while (rs.next()) {
+          if (rs.getInt("part") == 0) {
+            snapshot = Optional.of(new Snapshot(rs.getLong("seq"), rs.getString("data")));
+          } else {
+            newer.add(envelope(rs));
+          }
+        }
+        return new Latest(snapshot, newer);
       }
     }
   }
@@ -119,7 +143,7 @@ public final class EventStore {
   }
 
   /** The aggregate's events after {@code afterSeq}, in sequence order. */
-  public List<EventEnvelope> loadAfter(Connection c, String aggregateId, long afterSeq)
+  private List<EventEnvelope> loadAfter(Connection c, String aggregateId, long afterSeq)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

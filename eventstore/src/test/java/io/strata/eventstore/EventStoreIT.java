@@ -94,6 +94,30 @@ class EventStoreIT {
   }
 
   @Test
+  @DisplayName("latest gives the snapshot and only the events after it, in one read")
+  void latestIsTheSnapshotAndTheEventsAfterIt() {
+    EventStore store = store();
+    ProfileId id = ProfileId.generate();
+    EventStore.Latest none = store.inTransaction(c -> store.latest(c, id.value()));
+    assertThat(none.snapshot()).isEmpty();
+    assertThat(none.newer()).isEmpty();
+    assertThat(none.seq()).isZero();
+    store.inTransaction(
+        c -> {
+          store.append(c, id.value(), 0, List.of(created(id), deprecated(id, 1)), ALICE);
+          store.saveSnapshot(c, id.value(), 2, "{\"as-of\":2}");
+          return store.append(
+              c, id.value(), 2, List.of(deprecated(id, 2), deprecated(id, 3)), ALICE);
+        });
+    EventStore.Latest latest = store.inTransaction(c -> store.latest(c, id.value()));
+    assertThat(latest.snapshot()).contains(new EventStore.Snapshot(2, "{\"as-of\":2}"));
+    assertThat(latest.newer()).extracting(EventEnvelope::seq).containsExactly(3L, 4L);
+    assertThat(latest.newer().get(0).event()).isEqualTo(deprecated(id, 2));
+    assertThat(latest.newer().get(1).actor()).isEqualTo("alice");
+    assertThat(latest.seq()).isEqualTo(4);
+  }
+
+  @Test
   @DisplayName(
       "two writers deciding on the same state: one wins, the other gets a conflict and writes nothing")
   void concurrentWritersConflict() throws Exception {

@@ -15,7 +15,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The write path of every command on an existing profile, in one transaction: authorise on the
@@ -63,14 +62,14 @@ public class ProfileCommands {
   private List<EventEnvelope> run(Connection c, ProfileView profile, Decision decision)
       throws SQLException {
     ProfileId id = ProfileId.of(profile.id());
-    Optional<EventStore.Snapshot> snapshot = store.snapshot(c, id.value());
-    long base = snapshot.map(EventStore.Snapshot::seq).orElse(0L);
-    Profile state = snapshot.map(s -> ProfileSnapshot.read(s.state())).orElse(Profile.initial(id));
-    List<EventEnvelope> newer = store.loadAfter(c, id.value(), base);
-    for (EventEnvelope e : newer) {
+    EventStore.Latest latest = store.latest(c, id.value());
+    long base = latest.snapshot().map(EventStore.Snapshot::seq).orElse(0L);
+    Profile state =
+        latest.snapshot().map(s -> ProfileSnapshot.read(s.state())).orElse(Profile.initial(id));
+    for (EventEnvelope e : latest.newer()) {
       state = state.evolve((ProfileEvent) e.event());
     }
-    long seq = base + newer.size();
+    long seq = latest.seq();
     List<ProfileEvent> events = decision.decide(c, profile, state);
     List<EventEnvelope> appended =
         store.append(c, id.value(), seq, events, caller.metadata(profile.project()));
