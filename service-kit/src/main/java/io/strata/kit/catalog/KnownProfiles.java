@@ -3,6 +3,8 @@ package io.strata.kit.catalog;
 import io.strata.events.EventEnvelope;
 import io.strata.events.EventJson;
 import io.strata.events.ProfileEvent;
+import io.strata.events.ProfileId;
+import io.strata.events.Semver;
 import io.strata.eventstore.Projection;
 import io.strata.kit.security.AccessRegistry;
 import jakarta.inject.Singleton;
@@ -83,36 +85,34 @@ public class KnownProfiles implements Projection {
               p.name(),
               p.type().name(),
               p.project());
-      case ProfileEvent.ProfileVersionCreated v -> {
-        update(
-            c,
-            "INSERT INTO known_versions (profile_id, version, latest_revision) VALUES (?, ?, ?)"
-                + " ON CONFLICT (profile_id, version) DO NOTHING",
-            v.profileId().value(),
-            v.version().toString(),
-            v.revision());
-        revision(
-            c,
-            v.profileId().value(),
-            v.version().toString(),
-            v.revision(),
-            new Catalog.Content(v.variables(), v.layers()));
-      }
-      case ProfileEvent.ProfileVersionUpdated v -> {
-        update(
-            c,
-            "UPDATE known_versions SET latest_revision = GREATEST(latest_revision, ?)"
-                + " WHERE profile_id = ? AND version = ?",
-            v.revision(),
-            v.profileId().value(),
-            v.version().toString());
-        revision(
-            c,
-            v.profileId().value(),
-            v.version().toString(),
-            v.revision(),
-            new Catalog.Content(v.variables(), v.layers()));
-      }
+      case ProfileEvent.ProfileVersionCreated v ->
+          update(
+              c,
+              WITH_REVISION
+                  + "INSERT INTO known_versions (profile_id, version, latest_revision) VALUES (?,"
+                  + " ?, ?) ON CONFLICT (profile_id, version) DO NOTHING",
+              withRevision(
+                  v.profileId(),
+                  v.version(),
+                  v.revision(),
+                  new Catalog.Content(v.variables(), v.layers()),
+                  v.profileId().value(),
+                  v.version().toString(),
+                  v.revision()));
+      case ProfileEvent.ProfileVersionUpdated v ->
+          update(
+              c,
+              WITH_REVISION
+                  + "UPDATE known_versions SET latest_revision = GREATEST(latest_revision, ?)"
+                  + " WHERE profile_id = ? AND version = ?",
+              withRevision(
+                  v.profileId(),
+                  v.version(),
+                  v.revision(),
+                  new Catalog.Content(v.variables(), v.layers()),
+                  v.revision(),
+                  v.profileId().value(),
+                  v.version().toString()));
       case ProfileEvent.ProfileVersionDeprecated d ->
           update(
               c,
@@ -141,18 +141,26 @@ public class KnownProfiles implements Projection {
     }
   }
 
-  private static void revision(
-      Connection c, String profile, String version, int revision, Catalog.Content content)
-      throws SQLException {
-    String json = EventJson.write(content);
-    update(
-        c,
-        "INSERT INTO known_revisions (profile_id, version, revision, content) VALUES (?, ?, ?,"
-            + " ?::jsonb) ON CONFLICT DO NOTHING",
-        profile,
-        version,
-        revision,
-        json);
+  /**
+   * A version event's revision is stored with the same statement that moves the version: one round
+   * trip per event, as each in-place update reaches every service that projects the catalog.
+   */
+  private static final String WITH_REVISION =
+      "WITH r AS (INSERT INTO known_revisions (profile_id, version, revision, content) VALUES (?,"
+          + " ?, ?, ?::jsonb) ON CONFLICT DO NOTHING) ";
+
+  /**
+   * The parameters of {@link #WITH_REVISION} for the event's revision, then the statement's own.
+   */
+  private static Object[] withRevision(
+      ProfileId profile, Semver version, int revision, Catalog.Content content, Object... own) {
+    Object[] all = new Object[4 + own.length];
+    all[0] = profile.value();
+    all[1] = version.toString();
+    all[2] = revision;
+    all[3] = EventJson.write(content);
+    System.arraycopy(own, 0, all, 4, own.length);
+    return all;
   }
 
   private static void update(Connection c, String sql, Object... params) throws SQLException {
