@@ -695,6 +695,19 @@ class ClustersIT {
         .get("/api/v1/clusters")
         .then()
         .body("items", hasSize(3));
+    // the names of a batch are checked against the registry in one query: each taken one named
+    admin()
+        .body(Map.of("clusters", List.of(cluster.apply(4), cluster.apply(1), cluster.apply(3))))
+        .post("/api/v1/clusters/bulk/register")
+        .then()
+        .statusCode(422)
+        .body("errors.field", equalTo(List.of("clusters[1].name", "clusters[2].name")))
+        .body("errors[0].message", containsString("exists in project default"));
+    admin()
+        .queryParam("selector", "fleet=" + run)
+        .get("/api/v1/clusters")
+        .then()
+        .body("items", hasSize(3));
   }
 
   @Test

@@ -112,38 +112,98 @@ public class ClusterCommands {
           .caller()
           .require(r.command().project(), Role.ADMIN, "project " + r.command().project());
     }
-    return store.inTransaction(
-        c -> {
-          Catalog catalog = profiles.catalog(c);
-          List<Outcome> out = new java.util.ArrayList<>();
-          List<FieldError> refusals = new java.util.ArrayList<>();
-          for (Registration r : registrations) {
-            try {
-              out.add(register(c, r, catalog));
-            } catch (ClusterRejected e) {
-              e.errors()
-                  .forEach(f -> refusals.add(new FieldError(r.at() + f.field(), f.message())));
-              if (e.errors().isEmpty()) {
-                refusals.add(new FieldError(r.at() + "name", e.getMessage()));
-              }
-            } catch (ProblemException e) {
-              refusals.add(new FieldError(r.at() + "name", e.getMessage()));
-            }
-          }
-          if (!refusals.isEmpty()) {
-            throw ProblemException.invalid(refusals);
-          }
-          return out;
-        });
+    try {
+      return store.inTransaction(c -> registerAll(c, registrations));
+    } catch (NameRace race) {
+      // a name was taken between the check and the insert: the check now sees it and names it
+      return store.inTransaction(c -> registerAll(c, registrations));
+    }
+  }
+
+  /** Another registration of a name in the batch committed after the batch checked its names. */
+  private static final class NameRace extends RuntimeException {
+    NameRace(Throwable cause) {
+      super(cause.toString(), cause);
+    }
+  }
+
+  /**
+   * The names of the whole batch are checked in one query, so each cluster is then written without
+   * a check or a savepoint of its own (the fleet import's cost per cluster).
+   */
+  private List<Outcome> registerAll(Connection c, List<Registration> registrations)
+      throws SQLException {
+    Catalog catalog = profiles.catalog(c);
+    java.util.Set<ClusterRows.ProjectName> taken =
+        rows.namesTaken(
+            c,
+            registrations.stream()
+                .map(r -> new ClusterRows.ProjectName(r.command().project(), r.command().name()))
+                .toList());
+    List<Outcome> out = new java.util.ArrayList<>();
+    List<FieldError> refusals = new java.util.ArrayList<>();
+    for (Registration r : registrations) {
+      ClusterCommand.Register command = r.command();
+      ClusterRows.ProjectName name = new ClusterRows.ProjectName(command.project(), command.name());
+      if (taken.contains(name)) {
+        refusals.add(new FieldError(r.at() + "name", nameTaken(command).getMessage()));
+        continue;
+      }
+      try {
+        out.add(write(c, r, catalog));
+      } catch (ClusterRejected e) {
+        e.errors().forEach(f -> refusals.add(new FieldError(r.at() + f.field(), f.message())));
+        if (e.errors().isEmpty()) {
+          refusals.add(new FieldError(r.at() + "name", e.getMessage()));
+        }
+      } catch (ProblemException e) {
+        refusals.add(new FieldError(r.at() + "name", e.getMessage()));
+      } catch (SQLException e) {
+        if (nameConflict(e)) {
+          throw new NameRace(e);
+        }
+        throw e;
+      }
+    }
+    if (!refusals.isEmpty()) {
+      throw ProblemException.invalid(refusals);
+    }
+    return out;
+  }
+
+  private static ProblemException nameTaken(ClusterCommand.Register command) {
+    return ProblemException.conflict(
+        "a cluster named " + command.name() + " exists in project " + command.project());
+  }
+
+  private static boolean nameConflict(SQLException e) {
+    return "23505".equals(e.getSQLState())
+        && String.valueOf(e.getMessage()).contains("clusters_project_name");
   }
 
   private Outcome register(Connection c, Registration registration, Catalog catalog)
       throws SQLException {
     ClusterCommand.Register command = registration.command();
     if (rows.nameTaken(c, command.project(), command.name())) {
-      throw ProblemException.conflict(
-          "a cluster named " + command.name() + " exists in project " + command.project());
+      throw nameTaken(command);
     }
+    java.sql.Savepoint beforeInsert = c.setSavepoint();
+    try {
+      return write(c, registration, catalog);
+    } catch (SQLException e) {
+      if (nameConflict(e)) {
+        // another registration of the same name committed first
+        c.rollback(beforeInsert);
+        throw nameTaken(command);
+      }
+      throw e;
+    }
+  }
+
+  /** Seals the kubeconfig, decides and writes a registration whose name was checked. */
+  private Outcome write(Connection c, Registration registration, Catalog catalog)
+      throws SQLException {
+    ClusterCommand.Register command = registration.command();
     ClusterCommand.Register register = command;
     if (registration.kubeconfig().isPresent()) {
       String ref =
@@ -159,24 +219,12 @@ public class ClusterCommands {
               command.profiles(),
               command.variables());
     }
-    java.sql.Savepoint beforeInsert = c.setSavepoint();
-    try {
-      return run(
-          c,
-          new ClusterRows.Locked(ClusterState.unregistered(command.id()), 0),
-          register,
-          caller.metadata(command.project()),
-          catalog);
-    } catch (SQLException e) {
-      if ("23505".equals(e.getSQLState())
-          && String.valueOf(e.getMessage()).contains("clusters_project_name")) {
-        // another registration of the same name committed first
-        c.rollback(beforeInsert);
-        throw ProblemException.conflict(
-            "a cluster named " + command.name() + " exists in project " + command.project());
-      }
-      throw e;
-    }
+    return run(
+        c,
+        new ClusterRows.Locked(ClusterState.unregistered(command.id()), 0),
+        register,
+        caller.metadata(command.project()),
+        catalog);
   }
 
   /**

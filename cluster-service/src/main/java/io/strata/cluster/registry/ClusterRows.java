@@ -61,6 +61,29 @@ public class ClusterRows {
     return out;
   }
 
+  /** A cluster's name within its project. */
+  public record ProjectName(String project, String name) {}
+
+  /** Which of {@code names} live clusters already have, in one query. */
+  public java.util.Set<ProjectName> namesTaken(Connection c, List<ProjectName> names)
+      throws SQLException {
+    java.util.Set<ProjectName> taken = new java.util.HashSet<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT c.project, c.name FROM clusters c JOIN unnest(?::text[], ?::text[]) AS n"
+                + " (project, name) ON c.project = n.project AND c.name = n.name WHERE NOT"
+                + " c.deleted")) {
+      ps.setArray(1, c.createArrayOf("text", names.stream().map(ProjectName::project).toArray()));
+      ps.setArray(2, c.createArrayOf("text", names.stream().map(ProjectName::name).toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          taken.add(new ProjectName(rs.getString(1), rs.getString(2)));
+        }
+      }
+    }
+    return taken;
+  }
+
   public boolean nameTaken(Connection c, String project, String name) throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
