@@ -102,6 +102,14 @@ public class Reconciles {
    */
   static final Duration STARTED_GRACE = Duration.ofMillis(250);
 
+  /** How often the periodic drift checks of an interval are fed to the queue, a share each time. */
+  static final Duration DRIFT_FEED_TICK = Duration.ofMillis(250);
+
+  /** The periodic drift checks of this interval not yet queued (guarded by this). */
+  private final java.util.ArrayDeque<String> driftFeed = new java.util.ArrayDeque<>();
+
+  private int driftFeedPerTick = 1;
+
   /** Applies run here, so that the worker can record Started once an apply takes a while. */
   private final ExecutorService appliers = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -180,6 +188,11 @@ public class Reconciles {
           this::checkFleetForDrift,
           driftInterval.toMillis(),
           driftInterval.toMillis(),
+          TimeUnit.MILLISECONDS);
+      pool.scheduleWithFixedDelay(
+          this::feedDriftChecks,
+          DRIFT_FEED_TICK.toMillis(),
+          DRIFT_FEED_TICK.toMillis(),
           TimeUnit.MILLISECONDS);
     }
     consumers.start("reconciler-service.profiles", List.of(Topics.PROFILE_EVENTS), profiles);
@@ -347,13 +360,38 @@ public class Reconciles {
               });
       // a bounded number per interval, least recently checked first: on a large fleet every
       // cluster is still checked, every few intervals, without re-rendering the fleet each time
-      converged.stream()
-          .sorted(java.util.Comparator.comparingLong(id -> lastDriftCheck.getOrDefault(id, 0L)))
-          .limit(driftChecksPerInterval)
-          .forEach(id -> requestDriftCheck(id, false));
+      List<String> due =
+          converged.stream()
+              .sorted(java.util.Comparator.comparingLong(id -> lastDriftCheck.getOrDefault(id, 0L)))
+              .limit(driftChecksPerInterval)
+              .toList();
+      long ticks = Math.max(1, driftInterval.toMillis() / DRIFT_FEED_TICK.toMillis());
+      synchronized (this) {
+        driftFeed.clear();
+        driftFeed.addAll(due);
+        driftFeedPerTick = (int) Math.max(1, (due.size() + ticks - 1) / ticks);
+      }
     } catch (RuntimeException e) {
       LOG.warnf("periodic drift check could not list clusters: %s", e);
     }
+  }
+
+  /**
+   * Queues the next share of this interval's drift checks, spread over the interval: 2,000 checks
+   * queued at once took the machine from everything else for seconds on a large fleet. None while
+   * the queue is busy (a fleet change): routine checks wait for it.
+   */
+  private void feedDriftChecks() {
+    List<String> now = new java.util.ArrayList<>();
+    synchronized (this) {
+      if (queue.size() >= workers) {
+        return;
+      }
+      for (int i = 0; i < driftFeedPerTick && !driftFeed.isEmpty(); i++) {
+        now.add(driftFeed.pollFirst());
+      }
+    }
+    now.forEach(id -> requestDriftCheck(id, false));
   }
 
   /** The last recorded outcome of a cluster's reconciles. */
