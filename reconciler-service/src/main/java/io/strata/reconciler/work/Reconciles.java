@@ -306,6 +306,11 @@ public class Reconciles {
     }
   }
 
+  private boolean retryPending(String id) {
+    ScheduledFuture<?> pending = retries.get(id);
+    return pending != null && !pending.isDone();
+  }
+
   private void cancelRetry(String id) {
     ScheduledFuture<?> pending = retries.remove(id);
     if (pending != null) {
@@ -321,10 +326,16 @@ public class Reconciles {
     return report;
   }
 
-  private void requestDriftCheck(String clusterId, boolean first) {
-    synchronized (this) {
-      driftChecks.add(clusterId);
+  /**
+   * {@code first}: someone waits for the answer, so it goes ahead. A routine check of a cluster
+   * that is reconciling right now is dropped: marking it to run again would repeat its reconcile at
+   * once when it ends, even a failed one that should wait for its backoff.
+   */
+  private synchronized void requestDriftCheck(String clusterId, boolean first) {
+    if (!first && active.contains(clusterId)) {
+      return;
     }
+    driftChecks.add(clusterId);
     enqueue(clusterId, first);
   }
 
@@ -391,7 +402,10 @@ public class Reconciles {
         now.add(driftFeed.pollFirst());
       }
     }
-    now.forEach(id -> requestDriftCheck(id, false));
+    // listed as converged when the interval began; one that has failed since and waits for its
+    // backoff is not checked: the check would reconcile the failing generation at once, ahead of
+    // its backoff and of a rollback that may be on its way
+    now.stream().filter(id -> !retryPending(id)).forEach(id -> requestDriftCheck(id, false));
   }
 
   /** The last recorded outcome of a cluster's reconciles. */
