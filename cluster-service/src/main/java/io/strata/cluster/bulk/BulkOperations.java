@@ -221,7 +221,6 @@ public class BulkOperations {
     }
     finish(c, finished);
     count(c, finished);
-    closeFinished(c);
     return items.size();
   }
 
@@ -242,8 +241,9 @@ public class BulkOperations {
    * accepted, whichever worker or replica carries them out.
    */
   private List<Item> claim(Connection c) throws SQLException {
-    // the last batch of an operation may have committed while another worker's was in flight,
-    // and neither saw the operation finished: whoever claims next closes it
+    // an operation is closed by the next claim after its last batch committed: a batch cannot
+    // close it itself, since another worker's batch of it may still be in flight (and a worker
+    // claims again after every batch it carried out)
     closeFinished(c);
     List<Item> out = new ArrayList<>();
     try (PreparedStatement open =

@@ -146,7 +146,7 @@ public class ClusterCommands {
       ClusterCommand.Register command = r.command();
       ClusterRows.ProjectName name = new ClusterRows.ProjectName(command.project(), command.name());
       if (taken.contains(name)) {
-        refusals.add(new FieldError(r.at() + "name", nameTaken(command).getMessage()));
+        refusals.add(new FieldError(r.at() + "name", nameTaken(command)));
         continue;
       }
       try {
@@ -171,9 +171,8 @@ public class ClusterCommands {
     return out;
   }
 
-  private static ProblemException nameTaken(ClusterCommand.Register command) {
-    return ProblemException.conflict(
-        "a cluster named " + command.name() + " exists in project " + command.project());
+  private static String nameTaken(ClusterCommand.Register command) {
+    return "a cluster named " + command.name() + " exists in project " + command.project();
   }
 
   private static boolean nameConflict(SQLException e) {
@@ -185,7 +184,7 @@ public class ClusterCommands {
       throws SQLException {
     ClusterCommand.Register command = registration.command();
     if (rows.nameTaken(c, command.project(), command.name())) {
-      throw nameTaken(command);
+      throw ProblemException.conflict(nameTaken(command));
     }
     java.sql.Savepoint beforeInsert = c.setSavepoint();
     try {
@@ -194,7 +193,7 @@ public class ClusterCommands {
       if (nameConflict(e)) {
         // another registration of the same name committed first
         c.rollback(beforeInsert);
-        throw nameTaken(command);
+        throw ProblemException.conflict(nameTaken(command));
       }
       throw e;
     }

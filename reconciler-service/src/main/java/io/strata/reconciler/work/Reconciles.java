@@ -327,12 +327,13 @@ public class Reconciles {
   }
 
   /**
-   * {@code first}: someone waits for the answer, so it goes ahead. A routine check of a cluster
-   * that is reconciling right now is dropped: marking it to run again would repeat its reconcile at
-   * once when it ends, even a failed one that should wait for its backoff.
+   * {@code first}: someone waits for the answer, so it goes ahead. A routine check is dropped for a
+   * cluster that is reconciling right now (marking it to run again would repeat its reconcile at
+   * once when it ends) or that waits for its retry backoff (a check reconciles a failed generation
+   * at once, ahead of its backoff and of a rollback that may be on its way).
    */
   private synchronized void requestDriftCheck(String clusterId, boolean first) {
-    if (!first && active.contains(clusterId)) {
+    if (!first && (active.contains(clusterId) || retryPending(clusterId))) {
       return;
     }
     driftChecks.add(clusterId);
@@ -392,20 +393,13 @@ public class Reconciles {
    * queued at once took the machine from everything else for seconds on a large fleet. None while
    * the queue is busy (a fleet change): routine checks wait for it.
    */
-  private void feedDriftChecks() {
-    List<String> now = new java.util.ArrayList<>();
-    synchronized (this) {
-      if (queue.size() >= workers) {
-        return;
-      }
-      for (int i = 0; i < driftFeedPerTick && !driftFeed.isEmpty(); i++) {
-        now.add(driftFeed.pollFirst());
-      }
+  private synchronized void feedDriftChecks() {
+    if (queue.size() >= workers) {
+      return;
     }
-    // listed as converged when the interval began; one that has failed since and waits for its
-    // backoff is not checked: the check would reconcile the failing generation at once, ahead of
-    // its backoff and of a rollback that may be on its way
-    now.stream().filter(id -> !retryPending(id)).forEach(id -> requestDriftCheck(id, false));
+    for (int i = 0; i < driftFeedPerTick && !driftFeed.isEmpty(); i++) {
+      requestDriftCheck(driftFeed.pollFirst(), false);
+    }
   }
 
   /** The last recorded outcome of a cluster's reconciles. */
