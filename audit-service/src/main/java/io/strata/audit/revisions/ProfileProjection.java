@@ -118,7 +118,7 @@ public final class ProfileProjection {
         c.prepareStatement(
             "INSERT INTO audit_profile_revisions (profile_id, version, revision, seq, occurred_at,"
                 + " actor, copied_from, variables, layers, changes)"
-                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?::jsonb, ?::jsonb)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT (profile_id, version, revision) DO NOTHING")) {
       ps.setString(1, profileId);
       ps.setString(2, version);

@@ -113,8 +113,8 @@ public final class RevisionViews {
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT version, revision, seq, occurred_at, actor, copied_from, variables::text,"
-                + " layers::text, changes::text FROM audit_profile_revisions"
+            "SELECT version, revision, seq, occurred_at, actor, copied_from, variables,"
+                + " layers, changes FROM audit_profile_revisions"
                 + where)) {
       for (int i = 0; i < args.length; i++) {
         ps.setObject(i + 1, args[i]);

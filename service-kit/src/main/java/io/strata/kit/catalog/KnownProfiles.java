@@ -147,7 +147,7 @@ public class KnownProfiles implements Projection {
    */
   private static final String WITH_REVISION =
       "WITH r AS (INSERT INTO known_revisions (profile_id, version, revision, content) VALUES (?,"
-          + " ?, ?, ?::jsonb) ON CONFLICT DO NOTHING) ";
+          + " ?, ?, ?) ON CONFLICT DO NOTHING) ";
 
   /**
    * The parameters of {@link #WITH_REVISION} for the event's revision, then the statement's own.

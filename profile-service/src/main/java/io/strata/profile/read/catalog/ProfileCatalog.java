@@ -114,7 +114,7 @@ public class ProfileCatalog {
     try (PreparedStatement ps =
         c.prepareStatement(
             "WITH r AS (INSERT INTO profile_revisions (profile_id, version, revision, content,"
-                + " created_by, created_at) SELECT ?, ?, ?, data::jsonb, ?, ? FROM events WHERE"
+                + " created_by, created_at) SELECT ?, ?, ?, data, ?, ? FROM events WHERE"
                 + " event_id = ? RETURNING 1), v AS (INSERT INTO profile_versions (profile_id,"
                 + " version, revision, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT"
                 + " (profile_id, version) DO UPDATE SET revision = EXCLUDED.revision, updated_at ="
@@ -302,7 +302,7 @@ public class ProfileCatalog {
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT r.revision, r.content::text, r.created_by, r.created_at, v.revision,"
+            "SELECT r.revision, r.content, r.created_by, r.created_at, v.revision,"
                 + " v.deprecated, v.locked FROM profile_revisions r JOIN profile_versions v"
                 + " ON v.profile_id = r.profile_id AND v.version = r.version"
                 + " WHERE r.profile_id = ? AND r.version = ? AND r.revision = COALESCE(?, v.revision)")) {
