@@ -142,8 +142,11 @@ public final class EventStore {
     }
   }
 
-  /** The aggregate's events after {@code afterSeq}, in sequence order. */
-  private List<EventEnvelope> loadAfter(Connection c, String aggregateId, long afterSeq)
+  /**
+   * The aggregate's events after {@code afterSeq}, in sequence order: what a caller holding the
+   * aggregate's state as of {@code afterSeq} folds to be current.
+   */
+  public List<EventEnvelope> loadAfter(Connection c, String aggregateId, long afterSeq)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(

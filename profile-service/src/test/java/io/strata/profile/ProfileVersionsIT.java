@@ -15,7 +15,17 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.specification.RequestSpecification;
+import io.strata.events.EventEnvelope;
+import io.strata.events.ProfileEvent;
+import io.strata.events.ProfileId;
+import io.strata.events.Semver;
 import io.strata.events.Topics;
+import io.strata.events.profile.Layer;
+import io.strata.events.profile.LayerChange;
+import io.strata.events.profile.Manifest;
+import io.strata.eventstore.CommandMetadata;
+import io.strata.eventstore.EventStore;
+import io.strata.profile.read.catalog.ProfileCatalog;
 import io.strata.testsupport.KafkaAndPostgresResource;
 import io.strata.testsupport.TestAccess;
 import io.strata.testsupport.TopicReader;
@@ -46,6 +56,8 @@ class ProfileVersionsIT {
   private static byte[] otherChart;
 
   @Inject AgroalDataSource dataSource;
+  @Inject EventStore events;
+  @Inject ProfileCatalog catalog;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
@@ -380,6 +392,93 @@ class ProfileVersionsIT {
         .put(v)
         .then()
         .statusCode(412);
+  }
+
+  @Test
+  @DisplayName(
+      "a command on a profile whose kept state another replica moved on folds that replica's events first")
+  void keptStateCatchesUp() throws Exception {
+    String id =
+        admin()
+            .contentType(ContentType.JSON)
+            .body(
+                "{\"name\": \""
+                    + unique("replicas")
+                    + "\", \"type\": \"full\", \"version\": \"1.0.0\", \"layers\": ["
+                    + cm("mine")
+                    + "]}")
+            .post("/api/v1/profiles")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    String v = "/api/v1/profiles/" + id + "/versions/1.0.0";
+    // this replica commands the profile once, so it keeps the state (revision 2)
+    admin()
+        .contentType(ContentType.JSON)
+        .header("If-Match", "\"1\"")
+        .body("{\"layers\": [" + cm("mine-2") + "]}")
+        .put(v)
+        .then()
+        .statusCode(200)
+        .body("revision", equalTo(2));
+    // another replica appends revision 3 straight to the event store
+    Semver version = Semver.parse("1.0.0");
+    Layer theirs =
+        new Layer.ManifestLayer(
+            "cm",
+            List.of(
+                new Manifest(
+                    "cm",
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  v: theirs\n")));
+    events.inTransaction(
+        c -> {
+          long seq = events.lastSeq(c, id);
+          List<EventEnvelope> appended =
+              events.append(
+                  c,
+                  id,
+                  seq,
+                  List.of(
+                      new ProfileEvent.ProfileVersionUpdated(
+                          ProfileId.of(id),
+                          version,
+                          3,
+                          List.of(),
+                          List.of(theirs),
+                          List.of(new LayerChange("cm", LayerChange.Kind.RECONFIGURED)))),
+                  new CommandMetadata("other-replica", "", "default"));
+          catalog.apply(c, appended);
+          return appended;
+        });
+    // a stale If-Match (the kept revision) is refused: the command saw revision 3
+    admin()
+        .contentType(ContentType.JSON)
+        .header("If-Match", "\"2\"")
+        .body("{\"layers\": [" + cm("stale") + "]}")
+        .put(v)
+        .then()
+        .statusCode(412);
+    admin()
+        .contentType(ContentType.JSON)
+        .header("If-Match", "\"3\"")
+        .body("{\"layers\": [" + cm("mine-4") + "]}")
+        .put(v)
+        .then()
+        .statusCode(200)
+        .body("revision", equalTo(4))
+        .body("changes[0].layer", equalTo("cm"));
+    admin()
+        .get(v + "/revisions/3")
+        .then()
+        .statusCode(200)
+        .body("layers[0].manifests[0].content", containsString("theirs"));
+    admin()
+        .get(v)
+        .then()
+        .statusCode(200)
+        .body("revision", equalTo(4))
+        .body("layers[0].manifests[0].content", containsString("mine-4"));
   }
 
   private static String cm(String data) {

@@ -15,25 +15,42 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The write path of every command on an existing profile, in one transaction: authorise on the
- * profile's project, fold the state (snapshot plus newer events), decide, append (events + outbox),
- * update the read model, and now and then take a snapshot.
+ * profile's project, bring the state up to date (the state kept from the profile's last command
+ * here, or the snapshot, plus the newer events), decide, append (events + outbox), update the read
+ * model, and now and then take a snapshot. After the commit the new state is kept for the next
+ * command.
  */
 @ApplicationScoped
 public class ProfileCommands {
   /** A snapshot is taken once this many events have been appended since the last one. */
   static final int SNAPSHOT_EVERY = 4;
 
+  /** A state of this many characters spreads its snapshots: one event more per this many. */
+  static final long SNAPSHOT_CHARS_PER_EVENT = 256 * 1024;
+
+  /** At most this many events between two snapshots, whatever the state's size. */
+  static final int SNAPSHOT_EVERY_AT_MOST = 32;
+
   private final EventStore store;
   private final ProfileCatalog catalog;
   private final CallerContext caller;
+  private final RecentStates recent;
 
-  ProfileCommands(EventStore store, ProfileCatalog catalog, CallerContext caller) {
+  ProfileCommands(
+      EventStore store,
+      ProfileCatalog catalog,
+      CallerContext caller,
+      @ConfigProperty(name = "strata.profiles.kept-state-chars", defaultValue = "16777216")
+          long keptStateChars,
+      @ConfigProperty(name = "strata.profiles.kept-states", defaultValue = "4096") int keptStates) {
     this.store = store;
     this.catalog = catalog;
     this.caller = caller;
+    this.recent = new RecentStates(keptStateChars, keptStates);
   }
 
   /** Decides with the transaction's connection at hand (for registry lookups) and the state. */
@@ -47,39 +64,82 @@ public class ProfileCommands {
    * see the profile (existence does not leak), 403 when its role there is too low.
    */
   public List<EventEnvelope> execute(String profileId, Role role, Decision decision) {
-    return store.inTransaction(
-        c -> {
-          ProfileView profile =
-              catalog
-                  .findWithoutVersions(c, profileId)
-                  .filter(v -> caller.caller().canSee(v.project()))
-                  .orElseThrow(() -> ProblemException.notFound("profile " + profileId));
-          caller.caller().require(profile.project(), role, "profile " + profileId);
-          return run(c, profile, decision);
-        });
+    Committed done =
+        store.inTransaction(
+            c -> {
+              ProfileView profile =
+                  catalog
+                      .findWithoutVersions(c, profileId)
+                      .filter(v -> caller.caller().canSee(v.project()))
+                      .orElseThrow(() -> ProblemException.notFound("profile " + profileId));
+              caller.caller().require(profile.project(), role, "profile " + profileId);
+              return run(c, profile, decision);
+            });
+    // only a committed state is kept: a rolled-back command leaves the kept one as it was
+    recent.keep(done.id(), done.seq(), done.snapshotSeq(), done.state());
+    return done.appended();
   }
 
-  private List<EventEnvelope> run(Connection c, ProfileView profile, Decision decision)
-      throws SQLException {
+  /** What a command committed, and the profile's state after it. */
+  private record Committed(
+      List<EventEnvelope> appended, ProfileId id, long seq, long snapshotSeq, Profile state) {}
+
+  private Committed run(Connection c, ProfileView profile, Decision decision) throws SQLException {
     ProfileId id = ProfileId.of(profile.id());
+    Current current = current(c, id);
+    Profile state = current.state();
+    long seq = current.seq();
+    long base = current.snapshotSeq();
+    List<ProfileEvent> events = decision.decide(c, profile, state);
+    List<EventEnvelope> appended =
+        store.append(c, id.value(), seq, events, caller.metadata(profile.project()));
+    catalog.apply(c, appended);
+    for (ProfileEvent e : events) {
+      state = state.evolve(e);
+    }
+    long after = seq + appended.size();
+    if (!appended.isEmpty() && after - base >= snapshotEvery(state)) {
+      store.saveSnapshot(c, id.value(), after, ProfileSnapshot.write(state));
+      base = after;
+    }
+    return new Committed(appended, id, after, base, state);
+  }
+
+  /**
+   * Events between snapshots: {@link #SNAPSHOT_EVERY}, more for a large state. A snapshot holds
+   * every version's content, so a profile of several 1 MB versions spent more writing it every
+   * fourth command than all the others spent; the events after a snapshot are folded only when a
+   * state is not kept (after a restart, or once evicted).
+   */
+  static long snapshotEvery(Profile state) {
+    return Math.clamp(
+        RecentStates.weight(state) / SNAPSHOT_CHARS_PER_EVENT,
+        SNAPSHOT_EVERY,
+        SNAPSHOT_EVERY_AT_MOST);
+  }
+
+  /** A profile's state as of {@code seq}, and the sequence of its newest snapshot known. */
+  private record Current(long seq, long snapshotSeq, Profile state) {}
+
+  /** The profile's state now: the kept one plus the events after it, else snapshot plus events. */
+  private Current current(Connection c, ProfileId id) throws SQLException {
+    java.util.Optional<RecentStates.Kept> kept = recent.get(id);
+    if (kept.isPresent()) {
+      Profile state = kept.get().state();
+      long seq = kept.get().seq();
+      for (EventEnvelope e : store.loadAfter(c, id.value(), seq)) {
+        state = state.evolve((ProfileEvent) e.event());
+        seq = e.seq();
+      }
+      return new Current(seq, kept.get().snapshotSeq(), state);
+    }
     EventStore.Latest latest = store.latest(c, id.value());
-    long base = latest.snapshot().map(EventStore.Snapshot::seq).orElse(0L);
     Profile state =
         latest.snapshot().map(s -> ProfileSnapshot.read(s.state())).orElse(Profile.initial(id));
     for (EventEnvelope e : latest.newer()) {
       state = state.evolve((ProfileEvent) e.event());
     }
-    long seq = latest.seq();
-    List<ProfileEvent> events = decision.decide(c, profile, state);
-    List<EventEnvelope> appended =
-        store.append(c, id.value(), seq, events, caller.metadata(profile.project()));
-    catalog.apply(c, appended);
-    if (!appended.isEmpty() && seq + appended.size() - base >= SNAPSHOT_EVERY) {
-      for (ProfileEvent e : events) {
-        state = state.evolve(e);
-      }
-      store.saveSnapshot(c, id.value(), seq + appended.size(), ProfileSnapshot.write(state));
-    }
-    return appended;
+    return new Current(
+        latest.seq(), latest.snapshot().map(EventStore.Snapshot::seq).orElse(0L), state);
   }
 }
