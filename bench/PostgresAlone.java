@@ -4,7 +4,8 @@
 // of JSON-like text, unique on aggregate and sequence, like the event store) and commits.
 //   java -cp "$(ls ~/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | tail -n1)" \
 //     bench/PostgresAlone.java [seconds] [jdbcUrl]
-// Prints commits/s and p50/p99 commit latency with 1, 8 and 32 clients (32: ProfileCommands' writers).
+// Prints commits/s and p50/p99 commit latency with 1, 8 and 32 clients (a service's pool holds 16
+// connections; 32 is ProfileCommands' writer count, for a database flooded with clients).
 // Run it with the services idle to measure the database alone, or during a benchmark to see what
 // the database still has to spare.
 import java.sql.Connection;
@@ -81,6 +82,10 @@ public class PostgresAlone {
     for (Future<List<Long>> f : results) all.addAll(f.get());
     pool.shutdown();
     if (!print) return;
+    if (all.isEmpty()) {
+      System.out.printf("PostgreSQL alone, %d clients: no commit in %d s%n", clients, seconds);
+      return;
+    }
     Collections.sort(all);
     System.out.printf("PostgreSQL alone, %d client%s: %.0f commits/s, p50 %.2f ms, p99 %.2f ms%n",
         clients, clients == 1 ? "" : "s", all.size() / (double) seconds,

@@ -142,18 +142,26 @@ public final class EventStore {
     }
   }
 
+  /** The aggregate's events after {@code afterSeq}, in sequence order. */
+  private List<EventEnvelope> loadAfter(Connection c, String aggregateId, long afterSeq)
+      throws SQLException {
+    return loadAfter(c, aggregateId, afterSeq, Integer.MAX_VALUE);
+  }
+
   /**
-   * The aggregate's events after {@code afterSeq}, in sequence order: what a caller holding the
-   * aggregate's state as of {@code afterSeq} folds to be current.
+   * At most {@code max} of the aggregate's events after {@code afterSeq}, in sequence order: what a
+   * caller holding the aggregate's state as of {@code afterSeq} folds to be current (when it gets
+   * {@code max}, there may be more).
    */
-  public List<EventEnvelope> loadAfter(Connection c, String aggregateId, long afterSeq)
+  public List<EventEnvelope> loadAfter(Connection c, String aggregateId, long afterSeq, int max)
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "SELECT event_id, source, occurred_at, seq, actor, correlation_id, project, type, data"
-                + " FROM events WHERE aggregate_id = ? AND seq > ? ORDER BY seq")) {
+                + " FROM events WHERE aggregate_id = ? AND seq > ? ORDER BY seq LIMIT ?")) {
       ps.setString(1, aggregateId);
       ps.setLong(2, afterSeq);
+      ps.setInt(3, max);
       try (ResultSet rs = ps.executeQuery()) {
         List<EventEnvelope> out = new ArrayList<>();
         while (rs.next()) {

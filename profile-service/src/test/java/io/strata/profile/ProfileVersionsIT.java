@@ -26,6 +26,7 @@ import io.strata.events.profile.Manifest;
 import io.strata.eventstore.CommandMetadata;
 import io.strata.eventstore.EventStore;
 import io.strata.profile.read.catalog.ProfileCatalog;
+import io.strata.profile.write.ProfileCommands;
 import io.strata.testsupport.KafkaAndPostgresResource;
 import io.strata.testsupport.TestAccess;
 import io.strata.testsupport.TopicReader;
@@ -58,6 +59,7 @@ class ProfileVersionsIT {
   @Inject AgroalDataSource dataSource;
   @Inject EventStore events;
   @Inject ProfileCatalog catalog;
+  @Inject ProfileCommands commands;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
@@ -422,35 +424,10 @@ class ProfileVersionsIT {
         .then()
         .statusCode(200)
         .body("revision", equalTo(2));
+    // created (1), version created (2), updated (3)
+    assertThat(commands.keptSeq(id)).contains(3L);
     // another replica appends revision 3 straight to the event store
-    Semver version = Semver.parse("1.0.0");
-    Layer theirs =
-        new Layer.ManifestLayer(
-            "cm",
-            List.of(
-                new Manifest(
-                    "cm",
-                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  v: theirs\n")));
-    events.inTransaction(
-        c -> {
-          long seq = events.lastSeq(c, id);
-          List<EventEnvelope> appended =
-              events.append(
-                  c,
-                  id,
-                  seq,
-                  List.of(
-                      new ProfileEvent.ProfileVersionUpdated(
-                          ProfileId.of(id),
-                          version,
-                          3,
-                          List.of(),
-                          List.of(theirs),
-                          List.of(new LayerChange("cm", LayerChange.Kind.RECONFIGURED)))),
-                  new CommandMetadata("other-replica", "", "default"));
-          catalog.apply(c, appended);
-          return appended;
-        });
+    appendAsOtherReplica(id, 3, "theirs");
     // a stale If-Match (the kept revision) is refused: the command saw revision 3
     admin()
         .contentType(ContentType.JSON)
@@ -468,6 +445,8 @@ class ProfileVersionsIT {
         .statusCode(200)
         .body("revision", equalTo(4))
         .body("changes[0].layer", equalTo("cm"));
+    // a refused command keeps nothing; this one kept the state after the other replica's event
+    assertThat(commands.keptSeq(id)).contains(5L);
     admin()
         .get(v + "/revisions/3")
         .then()
@@ -479,6 +458,56 @@ class ProfileVersionsIT {
         .statusCode(200)
         .body("revision", equalTo(4))
         .body("layers[0].manifests[0].content", containsString("mine-4"));
+    // the other replica takes more commands than are caught up one by one: the snapshot is read
+    for (int rev = 5; rev <= 4 + 9; rev++) {
+      appendAsOtherReplica(id, rev, "theirs-" + rev);
+    }
+    admin()
+        .contentType(ContentType.JSON)
+        .header("If-Match", "\"13\"")
+        .body("{\"layers\": [" + cm("mine-14") + "]}")
+        .put(v)
+        .then()
+        .statusCode(200)
+        .body("revision", equalTo(14));
+    assertThat(commands.keptSeq(id)).contains(15L);
+    admin()
+        .get(v + "/revisions/13")
+        .then()
+        .statusCode(200)
+        .body("layers[0].manifests[0].content", containsString("theirs-13"));
+  }
+
+  /** Appends an in-place update as another replica would: straight to the event store. */
+  private void appendAsOtherReplica(String id, int revision, String data) {
+    Layer theirs =
+        new Layer.ManifestLayer(
+            "cm",
+            List.of(
+                new Manifest(
+                    "cm",
+                    "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  v: "
+                        + data
+                        + "\n")));
+    events.inTransaction(
+        c -> {
+          List<EventEnvelope> appended =
+              events.append(
+                  c,
+                  id,
+                  events.lastSeq(c, id),
+                  List.of(
+                      new ProfileEvent.ProfileVersionUpdated(
+                          ProfileId.of(id),
+                          Semver.parse("1.0.0"),
+                          revision,
+                          List.of(),
+                          List.of(theirs),
+                          List.of(new LayerChange("cm", LayerChange.Kind.RECONFIGURED)))),
+                  new CommandMetadata("other-replica", "", "default"));
+          catalog.apply(c, appended);
+          return appended;
+        });
   }
 
   private static String cm(String data) {

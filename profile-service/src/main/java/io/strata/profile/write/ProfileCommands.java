@@ -29,11 +29,17 @@ public class ProfileCommands {
   /** A snapshot is taken once this many events have been appended since the last one. */
   static final int SNAPSHOT_EVERY = 4;
 
-  /** A state of this many characters spreads its snapshots: one event more per this many. */
-  static final long SNAPSHOT_CHARS_PER_EVENT = 256 * 1024;
+  /** A state of this many bytes spreads its snapshots: one event more per this many. */
+  static final long SNAPSHOT_BYTES_PER_EVENT = 512 * 1024;
 
   /** At most this many events between two snapshots, whatever the state's size. */
-  static final int SNAPSHOT_EVERY_AT_MOST = 32;
+  static final int SNAPSHOT_EVERY_AT_MOST = 16;
+
+  /**
+   * A kept state further behind than this many events is not caught up event by event: the snapshot
+   * and the events after it are read instead (another replica took most commands).
+   */
+  static final int CATCH_UP_AT_MOST = 8;
 
   private final EventStore store;
   private final ProfileCatalog catalog;
@@ -44,13 +50,13 @@ public class ProfileCommands {
       EventStore store,
       ProfileCatalog catalog,
       CallerContext caller,
-      @ConfigProperty(name = "strata.profiles.kept-state-chars", defaultValue = "16777216")
-          long keptStateChars,
+      @ConfigProperty(name = "strata.profiles.kept-state-bytes", defaultValue = "16777216")
+          long keptStateBytes,
       @ConfigProperty(name = "strata.profiles.kept-states", defaultValue = "4096") int keptStates) {
     this.store = store;
     this.catalog = catalog;
     this.caller = caller;
-    this.recent = new RecentStates(keptStateChars, keptStates);
+    this.recent = new RecentStates(keptStateBytes, keptStates);
   }
 
   /** Decides with the transaction's connection at hand (for registry lookups) and the state. */
@@ -98,7 +104,7 @@ public class ProfileCommands {
       state = state.evolve(e);
     }
     long after = seq + appended.size();
-    if (!appended.isEmpty() && after - base >= snapshotEvery(state)) {
+    if (!appended.isEmpty() && after - base >= snapshotEvery(state, recent.keeps(state))) {
       store.saveSnapshot(c, id.value(), after, ProfileSnapshot.write(state));
       base = after;
     }
@@ -106,16 +112,25 @@ public class ProfileCommands {
   }
 
   /**
-   * Events between snapshots: {@link #SNAPSHOT_EVERY}, more for a large state. A snapshot holds
-   * every version's content, so a profile of several 1 MB versions spent more writing it every
-   * fourth command than all the others spent; the events after a snapshot are folded only when a
-   * state is not kept (after a restart, or once evicted).
+   * Events between snapshots: {@link #SNAPSHOT_EVERY}, more for a large state that is kept. A
+   * snapshot holds every version's content, so a profile of several 1 MB versions spent more
+   * writing it every fourth command than all its other work; a kept state reads the snapshot only
+   * after a restart, an eviction, or a long run of commands on another replica. A state too large
+   * to keep is read from its snapshot on every command, so it keeps the short cadence.
    */
-  static long snapshotEvery(Profile state) {
+  static long snapshotEvery(Profile state, boolean kept) {
+    if (!kept) {
+      return SNAPSHOT_EVERY;
+    }
     return Math.clamp(
-        RecentStates.weight(state) / SNAPSHOT_CHARS_PER_EVENT,
+        RecentStates.weight(state) / SNAPSHOT_BYTES_PER_EVENT,
         SNAPSHOT_EVERY,
         SNAPSHOT_EVERY_AT_MOST);
+  }
+
+  /** The sequence of the state this replica keeps for a profile, if it keeps one (diagnostics). */
+  public java.util.Optional<Long> keptSeq(String profileId) {
+    return recent.get(ProfileId.of(profileId)).map(RecentStates.Kept::seq);
   }
 
   /** A profile's state as of {@code seq}, and the sequence of its newest snapshot known. */
@@ -125,13 +140,17 @@ public class ProfileCommands {
   private Current current(Connection c, ProfileId id) throws SQLException {
     java.util.Optional<RecentStates.Kept> kept = recent.get(id);
     if (kept.isPresent()) {
-      Profile state = kept.get().state();
-      long seq = kept.get().seq();
-      for (EventEnvelope e : store.loadAfter(c, id.value(), seq)) {
-        state = state.evolve((ProfileEvent) e.event());
-        seq = e.seq();
+      List<EventEnvelope> newer =
+          store.loadAfter(c, id.value(), kept.get().seq(), CATCH_UP_AT_MOST + 1);
+      if (newer.size() <= CATCH_UP_AT_MOST) {
+        Profile state = kept.get().state();
+        long seq = kept.get().seq();
+        for (EventEnvelope e : newer) {
+          state = state.evolve((ProfileEvent) e.event());
+          seq = e.seq();
+        }
+        return new Current(seq, kept.get().snapshotSeq(), state);
       }
-      return new Current(seq, kept.get().snapshotSeq(), state);
     }
     EventStore.Latest latest = store.latest(c, id.value());
     Profile state =

@@ -18,8 +18,9 @@ import java.util.Optional;
  * trusted alone: the events after it are always read, so a state another replica moved on is caught
  * up, and the append's sequence check guards the rest.
  *
- * <p>Bounded by the content the kept states hold (their manifests' and values' text) and by a
- * count; the least recently used goes first.
+ * <p>Bounded by an estimate of the heap the kept states take (their text at two bytes a character,
+ * as a string with one character beyond Latin-1 stores, plus the objects around it) and by a count;
+ * the least recently used goes first.
  */
 final class RecentStates {
   /** A profile's state as of {@code seq}; {@code snapshotSeq}: the newest snapshot known. */
@@ -73,22 +74,28 @@ final class RecentStates {
     return total;
   }
 
-  /** About the characters a state holds: what makes one profile's state large. */
+  /** Whether a state of this weight can be kept at all. */
+  boolean keeps(Profile state) {
+    return weight(state) <= budget;
+  }
+
+  /** About the bytes of heap a state takes: what makes one profile's state large. */
   static long weight(Profile state) {
-    long w = 256;
+    long w = 512 + text(state.name()) + text(state.project());
     for (Profile.VersionState v : state.versions().values()) {
-      w += 64;
+      w += 256;
       for (Variable variable : v.variables()) {
-        w += 64 + variable.defaultValue().length();
+        w += 128 + text(variable.name()) + text(variable.defaultValue()) + text(variable.regex());
       }
       for (Layer layer : v.layers()) {
         w +=
-            64
+            256
+                + text(layer.name())
                 + switch (layer) {
                   case Layer.ManifestLayer m -> manifests(m);
-                  case Layer.HelmLayer h -> h.values().length();
-                  case Layer.PackLayer p -> p.values().length();
-                  case Layer.ZarfLayer z -> 0;
+                  case Layer.HelmLayer h -> text(h.values()) + 512;
+                  case Layer.PackLayer p -> text(p.values()) + 256;
+                  case Layer.ZarfLayer z -> 256;
                 };
       }
     }
@@ -98,8 +105,13 @@ final class RecentStates {
   private static long manifests(Layer.ManifestLayer layer) {
     long w = 0;
     for (Manifest m : layer.manifests()) {
-      w += 32 + m.name().length() + m.content().length();
+      w += 96 + text(m.name()) + text(m.content());
     }
     return w;
+  }
+
+  /** A string's characters at two bytes each, plus its header. */
+  private static long text(String s) {
+    return 48 + 2L * s.length();
   }
 }

@@ -30,19 +30,22 @@ class RecentStatesTest {
   @Test
   @DisplayName("a state is weighed by the content it holds")
   void weight() {
+    // two bytes a character, as a string with one character beyond Latin-1 stores
     assertThat(RecentStates.weight(profile("p-big", 1_000_000)))
-        .isGreaterThan(1_000_000)
-        .isLessThan(1_001_000);
-    assertThat(RecentStates.weight(profile("p-small", 10))).isLessThan(1_000);
+        .isGreaterThan(2_000_000)
+        .isLessThan(2_002_000);
+    assertThat(RecentStates.weight(profile("p-small", 10))).isLessThan(2_000);
   }
 
   @Test
   @DisplayName(
-      "a small state is snapshotted every 4 events, a large one less often, at most every 32")
+      "a small state is snapshotted every 4 events, a large kept one less often (at most every 16),"
+          + " one too large to keep every 4")
   void snapshotCadence() {
-    assertThat(ProfileCommands.snapshotEvery(profile("p-small", 10))).isEqualTo(4);
-    assertThat(ProfileCommands.snapshotEvery(profile("p-5mb", 5_000_000))).isEqualTo(19);
-    assertThat(ProfileCommands.snapshotEvery(profile("p-50mb", 50_000_000))).isEqualTo(32);
+    assertThat(ProfileCommands.snapshotEvery(profile("p-small", 10), true)).isEqualTo(4);
+    assertThat(ProfileCommands.snapshotEvery(profile("p-4mb", 2_000_000), true)).isEqualTo(7);
+    assertThat(ProfileCommands.snapshotEvery(profile("p-100mb", 50_000_000), true)).isEqualTo(16);
+    assertThat(ProfileCommands.snapshotEvery(profile("p-4mb", 2_000_000), false)).isEqualTo(4);
   }
 
   @Test
@@ -67,10 +70,10 @@ class RecentStatesTest {
   @DisplayName("the least recently used go when the content budget or the count is exceeded")
   void bounded() {
     RecentStates states = new RecentStates(2_500_000, 3);
-    states.keep(ProfileId.of("a"), 1, 0, profile("a", 1_000_000));
-    states.keep(ProfileId.of("b"), 1, 0, profile("b", 1_000_000));
+    states.keep(ProfileId.of("a"), 1, 0, profile("a", 500_000));
+    states.keep(ProfileId.of("b"), 1, 0, profile("b", 500_000));
     states.get(ProfileId.of("a")); // a is now the more recently used
-    states.keep(ProfileId.of("c"), 1, 0, profile("c", 1_000_000));
+    states.keep(ProfileId.of("c"), 1, 0, profile("c", 500_000));
     assertThat(states.get(ProfileId.of("b"))).isEmpty();
     assertThat(states.get(ProfileId.of("a"))).isPresent();
     assertThat(states.get(ProfileId.of("c"))).isPresent();
@@ -88,6 +91,7 @@ class RecentStatesTest {
     RecentStates states = new RecentStates(100_000, 10);
     ProfileId id = ProfileId.of("p-1");
     states.keep(id, 1, 0, profile("p-1", 10));
+    assertThat(states.keeps(profile("p-1", 200_000))).isFalse();
     states.keep(id, 2, 0, profile("p-1", 200_000));
     assertThat(states.get(id)).isEmpty();
     assertThat(states.weight()).isZero();
