@@ -172,7 +172,7 @@ public class ClusterRows {
             c.prepareStatement(
                 "INSERT INTO clusters (id, name, project, labels, target_kind, state, seq,"
                     + " generation, phase, message, status_updated_at, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
           ps.setString(1, r.clusterId().value());
           ps.setString(2, r.name());
           ps.setString(3, r.project());
@@ -194,7 +194,7 @@ public class ClusterRows {
       } else {
         try (PreparedStatement ps =
             c.prepareStatement(
-                "UPDATE clusters SET state = ?::jsonb, seq = ?, updated_at = ?, deleted = ?"
+                "UPDATE clusters SET state = ?, seq = ?, updated_at = ?, deleted = ?"
                     + " WHERE id = ?")) {
           ps.setString(1, EventJson.write(state));
           ps.setLong(2, e.seq());
@@ -222,14 +222,14 @@ public class ClusterRows {
     try (PreparedStatement ps =
         c.prepareStatement(
             "WITH g AS (INSERT INTO cluster_generations (cluster_id, generation, reason,"
-                + " spec, actor, at, restored_from) VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)),"
+                + " spec, actor, at, restored_from) VALUES (?, ?, ?, ?, ?, ?, ?)),"
                 + " detached AS (DELETE FROM cluster_attachments WHERE cluster_id = ? AND NOT"
                 + " (profile_id = ANY (?::text[]))),"
                 + " attached AS (INSERT INTO cluster_attachments (cluster_id, profile_id, version,"
                 + " revision) SELECT ?, p, v, r FROM unnest(?::text[], ?::text[], ?::int[]) AS"
                 + " a (p, v, r) ON CONFLICT (cluster_id, profile_id) DO UPDATE SET version ="
                 + " EXCLUDED.version, revision = EXCLUDED.revision)"
-                + " UPDATE clusters SET state = ?::jsonb, seq = ?, generation = ?, updated_at = ?,"
+                + " UPDATE clusters SET state = ?, seq = ?, generation = ?, updated_at = ?,"
                 + " deleted = ?, phase = 'Pending', message = ?, status_updated_at = ? WHERE id ="
                 + " ?")) {
       String id = state.id().value();

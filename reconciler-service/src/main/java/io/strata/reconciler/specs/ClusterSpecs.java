@@ -54,7 +54,7 @@ public class ClusterSpecs implements Projection {
         try (PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO cluster_specs (cluster_id, project, target_kind, credentials_ref,"
-                    + " generation, spec, updated_at, drift_policy) VALUES (?, ?, ?, ?, ?, ?::jsonb,"
+                    + " generation, spec, updated_at, drift_policy) VALUES (?, ?, ?, ?, ?, ?,"
                     + " ?, ?) ON CONFLICT (cluster_id) DO NOTHING")) {
           ps.setString(1, r.clusterId().value());
           ps.setString(2, r.project());
@@ -107,7 +107,7 @@ public class ClusterSpecs implements Projection {
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE cluster_specs SET generation = ?, spec = ?::jsonb, updated_at = ? WHERE"
+            "UPDATE cluster_specs SET generation = ?, spec = ?, updated_at = ? WHERE"
                 + " cluster_id = ? AND generation < ?")) {
       ps.setLong(1, spec.generation());
       ps.setString(2, EventJson.write(spec));

@@ -718,7 +718,7 @@ public class Reconciles {
       throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
-            "UPDATE reconciliations SET drift = ?::jsonb, drift_checked_at = ? WHERE cluster_id"
+            "UPDATE reconciliations SET drift = ?, drift_checked_at = ? WHERE cluster_id"
                 + " = ?")) {
       ps.setString(1, drift);
       ps.setTimestamp(2, Timestamp.from(checked));
@@ -763,7 +763,7 @@ public class Reconciles {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO reconciliations (cluster_id, generation, phase, desired_digest, objects,"
-                + " started_at, finished_at, error, retryable) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?,"
+                + " started_at, finished_at, error, retryable) VALUES (?, ?, ?, ?, ?, ?, ?,"
                 + " ?, ?) ON CONFLICT (cluster_id) DO UPDATE SET generation = EXCLUDED.generation,"
                 + " phase = EXCLUDED.phase, desired_digest = EXCLUDED.desired_digest, objects ="
                 + " EXCLUDED.objects, started_at = EXCLUDED.started_at, finished_at ="
