@@ -79,8 +79,11 @@ public class PostgresAlone {
       }));
     }
     List<Long> all = new ArrayList<>();
-    for (Future<List<Long>> f : results) all.addAll(f.get());
-    pool.shutdown();
+    try {
+      for (Future<List<Long>> f : results) all.addAll(f.get());
+    } finally {
+      pool.shutdownNow(); // a failed client must not leave the others (and this JVM) running
+    }
     if (!print) return;
     if (all.isEmpty()) {
       System.out.printf("PostgreSQL alone, %d clients: no commit in %d s%n", clients, seconds);
