@@ -73,7 +73,7 @@ public final class EventStore {
 
   /** Every event of the aggregate, in sequence order. */
   public List<EventEnvelope> load(Connection c, String aggregateId) throws SQLException {
-    return loadAfter(c, aggregateId, 0);
+    return loadAfter(c, aggregateId, 0, Integer.MAX_VALUE);
   }
 
   /** The sequence of the aggregate's newest event (0 when it has none). */
@@ -140,12 +140,6 @@ public final class EventStore {
       ps.setString(3, state);
       ps.executeUpdate();
     }
-  }
-
-  /** The aggregate's events after {@code afterSeq}, in sequence order. */
-  private List<EventEnvelope> loadAfter(Connection c, String aggregateId, long afterSeq)
-      throws SQLException {
-    return loadAfter(c, aggregateId, afterSeq, Integer.MAX_VALUE);
   }
 
   /**

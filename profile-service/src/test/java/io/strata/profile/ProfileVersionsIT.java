@@ -367,14 +367,7 @@ class ProfileVersionsIT {
             .path("id");
     String v = "/api/v1/profiles/" + id + "/versions/1.0.0";
     for (int rev = 1; rev <= 40; rev++) {
-      admin()
-          .contentType(ContentType.JSON)
-          .header("If-Match", "\"" + rev + "\"")
-          .body("{\"layers\": [" + cm("v" + (rev + 1)) + "]}")
-          .put(v)
-          .then()
-          .statusCode(200)
-          .body("revision", equalTo(rev + 1));
+      putLayers(v, rev, "v" + (rev + 1)).statusCode(200).body("revision", equalTo(rev + 1));
     }
     admin()
         .get(v)
@@ -387,19 +380,13 @@ class ProfileVersionsIT {
         .then()
         .statusCode(200)
         .body("layers[0].manifests[0].content", containsString("v7"));
-    admin()
-        .contentType(ContentType.JSON)
-        .header("If-Match", "\"40\"")
-        .body("{\"layers\": [" + cm("stale") + "]}")
-        .put(v)
-        .then()
-        .statusCode(412);
+    putLayers(v, 40, "stale").statusCode(412);
   }
 
   @Test
   @DisplayName(
       "a command on a profile whose kept state another replica moved on folds that replica's events first")
-  void keptStateCatchesUp() throws Exception {
+  void keptStateCatchesUp() {
     String id =
         admin()
             .contentType(ContentType.JSON)
@@ -416,32 +403,14 @@ class ProfileVersionsIT {
             .path("id");
     String v = "/api/v1/profiles/" + id + "/versions/1.0.0";
     // this replica commands the profile once, so it keeps the state (revision 2)
-    admin()
-        .contentType(ContentType.JSON)
-        .header("If-Match", "\"1\"")
-        .body("{\"layers\": [" + cm("mine-2") + "]}")
-        .put(v)
-        .then()
-        .statusCode(200)
-        .body("revision", equalTo(2));
+    putLayers(v, 1, "mine-2").statusCode(200).body("revision", equalTo(2));
     // created (1), version created (2), updated (3)
     assertThat(commands.keptSeq(id)).contains(3L);
     // another replica appends revision 3 straight to the event store
     appendAsOtherReplica(id, 3, "theirs");
     // a stale If-Match (the kept revision) is refused: the command saw revision 3
-    admin()
-        .contentType(ContentType.JSON)
-        .header("If-Match", "\"2\"")
-        .body("{\"layers\": [" + cm("stale") + "]}")
-        .put(v)
-        .then()
-        .statusCode(412);
-    admin()
-        .contentType(ContentType.JSON)
-        .header("If-Match", "\"3\"")
-        .body("{\"layers\": [" + cm("mine-4") + "]}")
-        .put(v)
-        .then()
+    putLayers(v, 2, "stale").statusCode(412);
+    putLayers(v, 3, "mine-4")
         .statusCode(200)
         .body("revision", equalTo(4))
         .body("changes[0].layer", equalTo("cm"));
@@ -462,20 +431,24 @@ class ProfileVersionsIT {
     for (int rev = 5; rev <= 4 + 9; rev++) {
       appendAsOtherReplica(id, rev, "theirs-" + rev);
     }
-    admin()
-        .contentType(ContentType.JSON)
-        .header("If-Match", "\"13\"")
-        .body("{\"layers\": [" + cm("mine-14") + "]}")
-        .put(v)
-        .then()
-        .statusCode(200)
-        .body("revision", equalTo(14));
+    putLayers(v, 13, "mine-14").statusCode(200).body("revision", equalTo(14));
     assertThat(commands.keptSeq(id)).contains(15L);
     admin()
         .get(v + "/revisions/13")
         .then()
         .statusCode(200)
         .body("layers[0].manifests[0].content", containsString("theirs-13"));
+  }
+
+  /** An in-place update of version {@code v} to one ConfigMap layer holding {@code data}. */
+  private static io.restassured.response.ValidatableResponse putLayers(
+      String v, int ifMatch, String data) {
+    return admin()
+        .contentType(ContentType.JSON)
+        .header("If-Match", "\"" + ifMatch + "\"")
+        .body("{\"layers\": [" + cm(data) + "]}")
+        .put(v)
+        .then();
   }
 
   /** Appends an in-place update as another replica would: straight to the event store. */

@@ -15,6 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -82,13 +83,18 @@ public class ProfileCommands {
               return run(c, profile, decision);
             });
     // only a committed state is kept: a rolled-back command leaves the kept one as it was
-    recent.keep(done.id(), done.seq(), done.snapshotSeq(), done.state());
+    recent.keep(done.id(), done.seq(), done.snapshotSeq(), done.state(), done.weight());
     return done.appended();
   }
 
-  /** What a command committed, and the profile's state after it. */
+  /** What a command committed, and the profile's state after it with its weight. */
   private record Committed(
-      List<EventEnvelope> appended, ProfileId id, long seq, long snapshotSeq, Profile state) {}
+      List<EventEnvelope> appended,
+      ProfileId id,
+      long seq,
+      long snapshotSeq,
+      Profile state,
+      long weight) {}
 
   private Committed run(Connection c, ProfileView profile, Decision decision) throws SQLException {
     ProfileId id = ProfileId.of(profile.id());
@@ -104,11 +110,12 @@ public class ProfileCommands {
       state = state.evolve(e);
     }
     long after = seq + appended.size();
-    if (!appended.isEmpty() && after - base >= snapshotEvery(state, recent.keeps(state))) {
+    long weight = RecentStates.weight(state);
+    if (!appended.isEmpty() && after - base >= snapshotEvery(weight, recent.fits(weight))) {
       store.saveSnapshot(c, id.value(), after, ProfileSnapshot.write(state));
       base = after;
     }
-    return new Committed(appended, id, after, base, state);
+    return new Committed(appended, id, after, base, state, weight);
   }
 
   /**
@@ -118,18 +125,15 @@ public class ProfileCommands {
    * after a restart, an eviction, or a long run of commands on another replica. A state too large
    * to keep is read from its snapshot on every command, so it keeps the short cadence.
    */
-  static long snapshotEvery(Profile state, boolean kept) {
+  static long snapshotEvery(long weight, boolean kept) {
     if (!kept) {
       return SNAPSHOT_EVERY;
     }
-    return Math.clamp(
-        RecentStates.weight(state) / SNAPSHOT_BYTES_PER_EVENT,
-        SNAPSHOT_EVERY,
-        SNAPSHOT_EVERY_AT_MOST);
+    return Math.clamp(weight / SNAPSHOT_BYTES_PER_EVENT, SNAPSHOT_EVERY, SNAPSHOT_EVERY_AT_MOST);
   }
 
   /** The sequence of the state this replica keeps for a profile, if it keeps one (diagnostics). */
-  public java.util.Optional<Long> keptSeq(String profileId) {
+  public Optional<Long> keptSeq(String profileId) {
     return recent.get(ProfileId.of(profileId)).map(RecentStates.Kept::seq);
   }
 
@@ -138,7 +142,7 @@ public class ProfileCommands {
 
   /** The profile's state now: the kept one plus the events after it, else snapshot plus events. */
   private Current current(Connection c, ProfileId id) throws SQLException {
-    java.util.Optional<RecentStates.Kept> kept = recent.get(id);
+    Optional<RecentStates.Kept> kept = recent.get(id);
     if (kept.isPresent()) {
       List<EventEnvelope> newer =
           store.loadAfter(c, id.value(), kept.get().seq(), CATCH_UP_AT_MOST + 1);

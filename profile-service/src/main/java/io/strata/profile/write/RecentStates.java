@@ -41,20 +41,20 @@ final class RecentStates {
   }
 
   /**
-   * Keeps a committed state unless a newer one is kept already (two commands on one profile can
-   * finish their transactions in one order and reach this in the other).
+   * Keeps a committed state of {@code weight} ({@link #weight(Profile)}) unless a newer one is kept
+   * already (two commands on one profile can finish their transactions in one order and reach this
+   * in the other).
    */
-  synchronized void keep(ProfileId id, long seq, long snapshotSeq, Profile state) {
+  synchronized void keep(ProfileId id, long seq, long snapshotSeq, Profile state, long weight) {
     Kept old = kept.get(id);
     if (old != null && old.seq() >= seq) {
       return;
     }
-    long weight = weight(state);
     if (old != null) {
       kept.remove(id);
       total -= old.weight();
     }
-    if (weight > budget) {
+    if (!fits(weight)) {
       return;
     }
     kept.put(id, new Kept(seq, snapshotSeq, state, weight));
@@ -75,8 +75,8 @@ final class RecentStates {
   }
 
   /** Whether a state of this weight can be kept at all. */
-  boolean keeps(Profile state) {
-    return weight(state) <= budget;
+  boolean fits(long weight) {
+    return weight <= budget;
   }
 
   /** About the bytes of heap a state takes: what makes one profile's state large. */

@@ -27,6 +27,10 @@ class RecentStatesTest {
                 pid, Semver.parse("1.0.0"), 1, "", List.of(), List.of(layer))));
   }
 
+  static void keep(RecentStates states, ProfileId id, long seq, long snapshotSeq, Profile state) {
+    states.keep(id, seq, snapshotSeq, state, RecentStates.weight(state));
+  }
+
   @Test
   @DisplayName("a state is weighed by the content it holds")
   void weight() {
@@ -42,10 +46,18 @@ class RecentStatesTest {
       "a small state is snapshotted every 4 events, a large kept one less often (at most every 16),"
           + " one too large to keep every 4")
   void snapshotCadence() {
-    assertThat(ProfileCommands.snapshotEvery(profile("p-small", 10), true)).isEqualTo(4);
-    assertThat(ProfileCommands.snapshotEvery(profile("p-4mb", 2_000_000), true)).isEqualTo(7);
-    assertThat(ProfileCommands.snapshotEvery(profile("p-100mb", 50_000_000), true)).isEqualTo(16);
-    assertThat(ProfileCommands.snapshotEvery(profile("p-4mb", 2_000_000), false)).isEqualTo(4);
+    assertThat(ProfileCommands.snapshotEvery(RecentStates.weight(profile("p-small", 10)), true))
+        .isEqualTo(4);
+    assertThat(
+            ProfileCommands.snapshotEvery(RecentStates.weight(profile("p-4mb", 2_000_000)), true))
+        .isEqualTo(7);
+    assertThat(
+            ProfileCommands.snapshotEvery(
+                RecentStates.weight(profile("p-100mb", 50_000_000)), true))
+        .isEqualTo(16);
+    assertThat(
+            ProfileCommands.snapshotEvery(RecentStates.weight(profile("p-4mb", 2_000_000)), false))
+        .isEqualTo(4);
   }
 
   @Test
@@ -55,12 +67,12 @@ class RecentStatesTest {
     ProfileId id = ProfileId.of("p-1");
     Profile first = profile("p-1", 10);
     Profile second = profile("p-1", 20);
-    states.keep(id, 5, 4, second);
-    states.keep(id, 3, 0, first);
+    keep(states, id, 5, 4, second);
+    keep(states, id, 3, 0, first);
     assertThat(states.get(id)).hasValueSatisfying(k -> assertThat(k.state()).isEqualTo(second));
     assertThat(states.get(id).orElseThrow().seq()).isEqualTo(5);
     assertThat(states.get(id).orElseThrow().snapshotSeq()).isEqualTo(4);
-    states.keep(id, 6, 4, first);
+    keep(states, id, 6, 4, first);
     assertThat(states.get(id).orElseThrow().seq()).isEqualTo(6);
     assertThat(states.size()).isEqualTo(1);
     assertThat(states.weight()).isEqualTo(RecentStates.weight(first));
@@ -70,17 +82,17 @@ class RecentStatesTest {
   @DisplayName("the least recently used go when the content budget or the count is exceeded")
   void bounded() {
     RecentStates states = new RecentStates(2_500_000, 3);
-    states.keep(ProfileId.of("a"), 1, 0, profile("a", 500_000));
-    states.keep(ProfileId.of("b"), 1, 0, profile("b", 500_000));
+    keep(states, ProfileId.of("a"), 1, 0, profile("a", 500_000));
+    keep(states, ProfileId.of("b"), 1, 0, profile("b", 500_000));
     states.get(ProfileId.of("a")); // a is now the more recently used
-    states.keep(ProfileId.of("c"), 1, 0, profile("c", 500_000));
+    keep(states, ProfileId.of("c"), 1, 0, profile("c", 500_000));
     assertThat(states.get(ProfileId.of("b"))).isEmpty();
     assertThat(states.get(ProfileId.of("a"))).isPresent();
     assertThat(states.get(ProfileId.of("c"))).isPresent();
     assertThat(states.weight()).isLessThanOrEqualTo(2_500_000);
 
-    states.keep(ProfileId.of("d"), 1, 0, profile("d", 10));
-    states.keep(ProfileId.of("e"), 1, 0, profile("e", 10));
+    keep(states, ProfileId.of("d"), 1, 0, profile("d", 10));
+    keep(states, ProfileId.of("e"), 1, 0, profile("e", 10));
     assertThat(states.size()).isEqualTo(3);
     assertThat(states.get(ProfileId.of("a"))).isEmpty();
   }
@@ -90,9 +102,9 @@ class RecentStatesTest {
   void tooLarge() {
     RecentStates states = new RecentStates(100_000, 10);
     ProfileId id = ProfileId.of("p-1");
-    states.keep(id, 1, 0, profile("p-1", 10));
-    assertThat(states.keeps(profile("p-1", 200_000))).isFalse();
-    states.keep(id, 2, 0, profile("p-1", 200_000));
+    keep(states, id, 1, 0, profile("p-1", 10));
+    assertThat(states.fits(RecentStates.weight(profile("p-1", 200_000)))).isFalse();
+    keep(states, id, 2, 0, profile("p-1", 200_000));
     assertThat(states.get(id)).isEmpty();
     assertThat(states.weight()).isZero();
   }
