@@ -163,9 +163,11 @@ public class BulkOperations {
   }
 
   /**
-   * Carries out a batch: the clusters are locked in one query and each outcome is written with the
-   * others at the end. A refusal happens before an item writes anything, so it needs no savepoint;
-   * only an item that may seal values (variables), or every item when {@code careful}, gets one.
+   * Carries out a batch: the clusters are locked in one query, every item is decided, and the
+   * decisions are written together at the end (a few round trips for the whole batch), as are the
+   * outcomes. A refusal happens before an item writes anything, so it needs no savepoint; only an
+   * item that may seal values (variables) gets one. When {@code careful}, each item is written on
+   * its own under a savepoint, so that one whose write fails fails alone.
    */
   private int batch(Connection c, boolean careful) throws SQLException {
     List<Item> items = claim(c);
@@ -173,9 +175,17 @@ public class BulkOperations {
       return 0;
     }
     Catalog catalog = profiles.catalog(c);
-    Map<String, ClusterRows.Locked> locked =
-        rows.lockAll(c, items.stream().map(Item::clusterId).distinct().toList());
+    List<String> ids = items.stream().map(Item::clusterId).distinct().toList();
+    Map<String, ClusterRows.Locked> locked = rows.lockAll(c, ids);
+    // one operation per batch: a rollback's targets are fetched for all its clusters at once
+    Map<String, ClusterRows.Earlier> targets =
+        items.getFirst().command().command() instanceof ClusterCommand.Rollback r
+            ? rows.rollbackTargets(c, ids, r.toGeneration())
+            : Map.of();
     List<Finished> finished = new ArrayList<>(items.size());
+    List<ClusterCommands.Decided> decided = new ArrayList<>(items.size());
+    List<Item> writing = new ArrayList<>(items.size());
+    java.util.Set<String> decidedOnce = new java.util.HashSet<>();
     for (Item item : items) {
       ClusterRows.Locked cluster = locked.get(item.clusterId());
       if (cluster == null) {
@@ -186,20 +196,20 @@ public class BulkOperations {
           careful || (item.command().variables() != null && !item.command().variables().isEmpty());
       java.sql.Savepoint savepoint = guarded ? c.setSavepoint() : null;
       try {
-        ClusterCommands.Outcome outcome =
-            commands.executeOn(c, cluster, item.command().command(), item.meta(), catalog);
-        // the next item on the same cluster (two operations in one batch) sees this one's result
-        if (!outcome.events().isEmpty()) {
-          locked.put(
-              item.clusterId(),
-              new ClusterRows.Locked(outcome.state(), outcome.events().getLast().seq()));
+        // the targets were fetched before this batch decided anything: a second decision on a
+        // cluster looks its target up itself
+        Map<String, ClusterRows.Earlier> its =
+            decidedOnce.add(item.clusterId()) ? targets : Map.of();
+        ClusterCommands.Decided d =
+            commands.decideOn(c, cluster, item.command().command(), item.meta(), catalog, its);
+        if (careful) {
+          ClusterCommands.Outcome outcome = commands.writeAll(c, List.of(d)).getFirst();
+          finished.add(done(item, outcome.events().isEmpty(), outcome.state().generation()));
+        } else {
+          decided.add(d);
+          writing.add(item);
         }
-        finished.add(
-            new Finished(
-                item,
-                outcome.events().isEmpty() ? "unchanged" : "done",
-                outcome.state().generation(),
-                ""));
+        locked.put(item.clusterId(), d.after());
         if (savepoint != null) {
           c.releaseSavepoint(savepoint);
         }
@@ -219,9 +229,22 @@ public class BulkOperations {
                 item, "failed", null, "could not be carried out: " + e.getClass().getSimpleName()));
       }
     }
+    try {
+      List<ClusterCommands.Outcome> outcomes = commands.writeAll(c, decided);
+      for (int i = 0; i < outcomes.size(); i++) {
+        ClusterCommands.Outcome o = outcomes.get(i);
+        finished.add(done(writing.get(i), o.events().isEmpty(), o.state().generation()));
+      }
+    } catch (RuntimeException | SQLException e) {
+      throw new ItemWriteFailed(e);
+    }
     finish(c, finished);
     count(c, finished);
     return items.size();
+  }
+
+  private static Finished done(Item item, boolean unchanged, long generation) {
+    return new Finished(item, unchanged ? "unchanged" : "done", generation, "");
   }
 
   private record Finished(Item item, String status, Long generation, String message) {}

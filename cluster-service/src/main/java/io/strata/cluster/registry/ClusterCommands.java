@@ -140,7 +140,7 @@ public class ClusterCommands {
             registrations.stream()
                 .map(r -> new ClusterRows.ProjectName(r.command().project(), r.command().name()))
                 .toList());
-    List<Outcome> out = new java.util.ArrayList<>();
+    List<Decided> decided = new java.util.ArrayList<>();
     List<FieldError> refusals = new java.util.ArrayList<>();
     for (Registration r : registrations) {
       ClusterCommand.Register command = r.command();
@@ -150,7 +150,7 @@ public class ClusterCommands {
         continue;
       }
       try {
-        out.add(write(c, r, catalog));
+        decided.add(decide(c, r, catalog));
       } catch (ClusterRejected e) {
         e.errors().forEach(f -> refusals.add(new FieldError(r.at() + f.field(), f.message())));
         if (e.errors().isEmpty()) {
@@ -158,17 +158,19 @@ public class ClusterCommands {
         }
       } catch (ProblemException e) {
         refusals.add(new FieldError(r.at() + "name", e.getMessage()));
-      } catch (SQLException e) {
-        if (nameConflict(e)) {
-          throw new NameRace(e);
-        }
-        throw e;
       }
     }
     if (!refusals.isEmpty()) {
       throw ProblemException.invalid(refusals);
     }
-    return out;
+    try {
+      return writeAll(c, decided);
+    } catch (SQLException e) {
+      if (nameConflict(e)) {
+        throw new NameRace(e);
+      }
+      throw e;
+    }
   }
 
   private static String nameTaken(ClusterCommand.Register command) {
@@ -186,9 +188,10 @@ public class ClusterCommands {
     if (rows.nameTaken(c, command.project(), command.name())) {
       throw ProblemException.conflict(nameTaken(command));
     }
+    Decided decided = decide(c, registration, catalog);
     java.sql.Savepoint beforeInsert = c.setSavepoint();
     try {
-      return write(c, registration, catalog);
+      return writeAll(c, List.of(decided)).getFirst();
     } catch (SQLException e) {
       if (nameConflict(e)) {
         // another registration of the same name committed first
@@ -199,8 +202,8 @@ public class ClusterCommands {
     }
   }
 
-  /** Seals the kubeconfig, decides and writes a registration whose name was checked. */
-  private Outcome write(Connection c, Registration registration, Catalog catalog)
+  /** Seals the kubeconfig and decides a registration whose name was checked. */
+  private Decided decide(Connection c, Registration registration, Catalog catalog)
       throws SQLException {
     ClusterCommand.Register command = registration.command();
     ClusterCommand.Register register = command;
@@ -218,12 +221,11 @@ public class ClusterCommands {
               command.profiles(),
               command.variables());
     }
-    return run(
-        c,
-        new ClusterRows.Locked(ClusterState.unregistered(command.id()), 0),
-        register,
-        caller.metadata(command.project()),
-        catalog);
+    ClusterState unregistered = ClusterState.unregistered(command.id());
+    return new Decided(
+        new ClusterRows.Locked(unregistered, 0),
+        ClusterDecider.decide(unregistered, register, context(c, unregistered, catalog)),
+        caller.metadata(command.project()));
   }
 
   /**
@@ -264,25 +266,6 @@ public class ClusterCommands {
     return run(c, locked, command, caller.metadata(project), profiles.catalog(c));
   }
 
-  /**
-   * Runs a command on an already-authorised cluster that the caller has locked, inside the caller's
-   * transaction: the bulk path, which locks a batch at once and shares one catalog.
-   */
-  public Outcome executeOn(
-      Connection c,
-      ClusterRows.Locked locked,
-      ClusterCommand command,
-      CommandMetadata meta,
-      Catalog catalog)
-      throws SQLException {
-    return run(
-        c,
-        locked,
-        command,
-        new CommandMetadata(meta.actor(), meta.correlationId(), locked.state().project()),
-        catalog);
-  }
-
   private Outcome run(
       Connection c,
       ClusterRows.Locked locked,
@@ -292,8 +275,71 @@ public class ClusterCommands {
       throws SQLException {
     ClusterState state = locked.state();
     List<ClusterEvent> events = ClusterDecider.decide(state, command, context(c, state, catalog));
-    List<EventEnvelope> appended = store.append(c, state.id().value(), locked.seq(), events, meta);
-    return new Outcome(appended, rows.apply(c, state, appended));
+    return writeAll(c, List.of(new Decided(locked, events, meta))).getFirst();
+  }
+
+  /** A decision on a locked cluster whose events are not written yet. */
+  public record Decided(
+      ClusterRows.Locked locked, List<ClusterEvent> events, CommandMetadata meta) {
+    /** The cluster as it is once the events are written (what a later decision starts from). */
+    public ClusterRows.Locked after() {
+      ClusterState state = locked.state();
+      for (ClusterEvent e : events) {
+        state = state.evolve(e);
+      }
+      return new ClusterRows.Locked(state, locked.seq() + events.size());
+    }
+  }
+
+  /**
+   * Decides a command on a cluster the caller has locked and authorised, inside the caller's
+   * transaction, writing nothing but sealed values: the bulk path, which writes a batch's decisions
+   * together with {@link #writeAll}. {@code targets} holds the rollback targets of the batch's
+   * clusters, fetched at once (empty for other commands).
+   */
+  public Decided decideOn(
+      Connection c,
+      ClusterRows.Locked locked,
+      ClusterCommand command,
+      CommandMetadata meta,
+      Catalog catalog,
+      Map<String, ClusterRows.Earlier> targets) {
+    ClusterState state = locked.state();
+    DecisionContext ctx =
+        withTarget(
+            Optional.ofNullable(targets.get(state.id().value())),
+            state.generation(),
+            context(c, state, catalog));
+    return new Decided(
+        locked,
+        ClusterDecider.decide(state, command, ctx),
+        new CommandMetadata(meta.actor(), meta.correlationId(), state.project()));
+  }
+
+  /** Writes decisions (events, outbox, read model) with a few round trips for all of them. */
+  public List<Outcome> writeAll(Connection c, List<Decided> decided) throws SQLException {
+    List<List<EventEnvelope>> appended =
+        store.appendAll(
+            c,
+            decided.stream()
+                .map(
+                    d ->
+                        new EventStore.Append(
+                            d.locked().state().id().value(),
+                            d.locked().seq(),
+                            d.events(),
+                            d.meta()))
+                .toList());
+    List<ClusterRows.Appended> appends = new java.util.ArrayList<>(decided.size());
+    for (int i = 0; i < decided.size(); i++) {
+      appends.add(new ClusterRows.Appended(decided.get(i).locked().state(), appended.get(i)));
+    }
+    List<ClusterState> states = rows.applyAll(c, appends);
+    List<Outcome> out = new java.util.ArrayList<>(decided.size());
+    for (int i = 0; i < decided.size(); i++) {
+      out.add(new Outcome(appended.get(i), states.get(i)));
+    }
+    return out;
   }
 
   /**
@@ -305,31 +351,74 @@ public class ClusterCommands {
       ClusterCommand command,
       Catalog catalog,
       Map<String, ClusterRows.Earlier> earlier) {
-    Optional<ClusterRows.Earlier> target = Optional.ofNullable(earlier.get(state.id().value()));
     return ClusterDecider.decide(
         state,
         command,
-        new DecisionContext() {
-          @Override
-          public Catalog catalog() {
-            return catalog;
-          }
+        withTarget(
+            Optional.ofNullable(earlier.get(state.id().value())),
+            state.generation(),
+            new DecisionContext() {
+              @Override
+              public Catalog catalog() {
+                return catalog;
+              }
 
-          @Override
-          public Optional<ClusterSpec> generation(long generation) {
-            return target.filter(t -> t.generation() == generation).map(ClusterRows.Earlier::spec);
-          }
+              @Override
+              public Optional<ClusterSpec> generation(long generation) {
+                return Optional.empty();
+              }
 
-          @Override
-          public OptionalLong lastConvergedBefore(long generation) {
-            return target.map(t -> OptionalLong.of(t.generation())).orElse(OptionalLong.empty());
-          }
+              @Override
+              public OptionalLong lastConvergedBefore(long generation) {
+                return OptionalLong.empty();
+              }
 
-          @Override
-          public String seal(ClusterId cluster, String variable, String value) {
-            return SealedValues.ref(cluster, java.util.UUID.randomUUID().toString());
-          }
-        });
+              @Override
+              public String seal(ClusterId cluster, String variable, String value) {
+                return SealedValues.ref(cluster, java.util.UUID.randomUUID().toString());
+              }
+            }));
+  }
+
+  /**
+   * A context whose rollback lookups answer from {@code target}, the cluster's row of {@link
+   * ClusterRows#rollbackTargets} fetched with the rollback's own {@code toGeneration}, and from
+   * {@code otherwise} for anything else. The target of a rollback without {@code toGeneration} is
+   * the newest converged generation, else the previous one, so it also answers which generation
+   * last converged; with {@code toGeneration} the decider does not ask that.
+   */
+  private static DecisionContext withTarget(
+      Optional<ClusterRows.Earlier> target, long current, DecisionContext otherwise) {
+    if (target.isEmpty()) {
+      return otherwise;
+    }
+    ClusterRows.Earlier t = target.get();
+    return new DecisionContext() {
+      @Override
+      public Catalog catalog() {
+        return otherwise.catalog();
+      }
+
+      @Override
+      public Optional<ClusterSpec> generation(long generation) {
+        return generation == t.generation()
+            ? Optional.of(t.spec())
+            : otherwise.generation(generation);
+      }
+
+      @Override
+      public OptionalLong lastConvergedBefore(long generation) {
+        if (generation != current) {
+          return otherwise.lastConvergedBefore(generation);
+        }
+        return t.converged() ? OptionalLong.of(t.generation()) : OptionalLong.empty();
+      }
+
+      @Override
+      public String seal(ClusterId cluster, String variable, String value) {
+        return otherwise.seal(cluster, variable, value);
+      }
+    };
   }
 
   private DecisionContext context(Connection c, ClusterState state, Catalog catalog) {

@@ -2,6 +2,7 @@ package io.strata.cluster.registry;
 
 import io.strata.cluster.domain.ClusterState;
 import io.strata.events.ClusterEvent;
+import io.strata.events.ClusterId;
 import io.strata.events.EventEnvelope;
 import io.strata.events.EventJson;
 import io.strata.events.cluster.ClusterPhase;
@@ -127,8 +128,8 @@ public class ClusterRows {
     }
   }
 
-  /** A generation a rollback would restore. */
-  public record Earlier(long generation, ClusterSpec spec) {}
+  /** A generation a rollback would restore, and whether the reconciler converged it. */
+  public record Earlier(long generation, ClusterSpec spec, boolean converged) {}
 
   /**
    * For every cluster of {@code ids}, the generation a rollback restores: {@code toGeneration} when
@@ -139,7 +140,8 @@ public class ClusterRows {
     Map<String, Earlier> out = new HashMap<>();
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT DISTINCT ON (g.cluster_id) g.cluster_id, g.generation, g.spec FROM"
+            "SELECT DISTINCT ON (g.cluster_id) g.cluster_id, g.generation, g.spec, g.converged"
+                + " FROM"
                 + " cluster_generations g JOIN clusters k ON k.id = g.cluster_id WHERE g.cluster_id"
                 + " = ANY (?) AND g.generation < k.generation AND (CASE WHEN ? THEN g.generation ="
                 + " ? ELSE g.converged OR g.generation = k.generation - 1 END)"
@@ -151,7 +153,10 @@ public class ClusterRows {
         while (rs.next()) {
           out.put(
               rs.getString(1),
-              new Earlier(rs.getLong(2), EventJson.read(rs.getString(3), ClusterSpec.class)));
+              new Earlier(
+                  rs.getLong(2),
+                  EventJson.read(rs.getString(3), ClusterSpec.class),
+                  rs.getBoolean(4)));
         }
       }
     }
@@ -161,64 +166,134 @@ public class ClusterRows {
   /** Applies freshly appended events; {@code before} is the state they were decided on. */
   public ClusterState apply(Connection c, ClusterState before, List<EventEnvelope> appended)
       throws SQLException {
-    ClusterState state = before;
-    for (EventEnvelope e : appended) {
-      ClusterEvent event = (ClusterEvent) e.event();
-      long previousGeneration = state.generation();
-      state = state.evolve(event);
-      Timestamp at = Timestamp.from(e.time());
-      if (event instanceof ClusterEvent.ClusterRegistered r) {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO clusters (id, name, project, labels, target_kind, state, seq,"
-                    + " generation, phase, message, status_updated_at, created_at, updated_at)"
-                    + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-          ps.setString(1, r.clusterId().value());
-          ps.setString(2, r.name());
-          ps.setString(3, r.project());
-          ps.setString(4, EventJson.write(r.labels()));
-          ps.setString(5, r.target().kind().name().toLowerCase(java.util.Locale.ROOT));
-          ps.setString(6, EventJson.write(state));
-          ps.setLong(7, e.seq());
-          ps.setLong(8, state.generation());
-          ps.setString(9, ClusterPhase.Pending.name());
-          ps.setString(10, waiting(state.generation()));
-          ps.setTimestamp(11, at);
-          ps.setTimestamp(12, at);
-          ps.setTimestamp(13, at);
-          ps.executeUpdate();
-        }
-        newGeneration(c, state, e, reason(event), restoredFrom(event));
-      } else if (state.generation() != previousGeneration) {
-        newGeneration(c, state, e, reason(event), restoredFrom(event));
-      } else {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "UPDATE clusters SET state = ?, seq = ?, updated_at = ?, deleted = ?"
-                    + " WHERE id = ?")) {
-          ps.setString(1, EventJson.write(state));
-          ps.setLong(2, e.seq());
-          ps.setTimestamp(3, at);
-          ps.setBoolean(4, !state.registered());
-          ps.setString(5, state.id().value());
-          ps.executeUpdate();
-        }
+    return applyAll(c, List.of(new Appended(before, appended))).getFirst();
+  }
+
+  /** Events appended for one cluster, and the state they were decided on. */
+  public record Appended(ClusterState before, List<EventEnvelope> events) {}
+
+  /**
+   * Applies the appends of many clusters with one round trip per kind of write: a fleet batch of
+   * hundreds of clusters waited on the database once per cluster before. The k-th events of all
+   * clusters are written together (the registrations' inserts first, then the new generations, then
+   * the other changes), so each cluster's writes keep their order. Answers each cluster's state.
+   */
+  public List<ClusterState> applyAll(Connection c, List<Appended> appends) throws SQLException {
+    // a cluster decided twice (two operations in one batch) starts a new wave, so that its second
+    // decision's writes follow its first's whatever their kinds
+    List<ClusterState> out = new java.util.ArrayList<>(appends.size());
+    java.util.Set<ClusterId> inWave = new java.util.HashSet<>();
+    int from = 0;
+    for (int i = 0; i < appends.size(); i++) {
+      if (!inWave.add(appends.get(i).before().id())) {
+        out.addAll(applyWave(c, appends.subList(from, i)));
+        inWave.clear();
+        inWave.add(appends.get(i).before().id());
+        from = i;
       }
     }
-    return state;
+    out.addAll(applyWave(c, appends.subList(from, appends.size())));
+    return out;
+  }
+
+  private static List<ClusterState> applyWave(Connection c, List<Appended> appends)
+      throws SQLException {
+    List<ClusterState> states = new java.util.ArrayList<>(appends.size());
+    appends.forEach(a -> states.add(a.before()));
+    int rounds = appends.stream().mapToInt(a -> a.events().size()).max().orElse(0);
+    for (int round = 0; round < rounds; round++) {
+      List<Write> registered = new java.util.ArrayList<>();
+      List<Write> generations = new java.util.ArrayList<>();
+      List<Write> changed = new java.util.ArrayList<>();
+      for (int i = 0; i < appends.size(); i++) {
+        List<EventEnvelope> events = appends.get(i).events();
+        if (round >= events.size()) {
+          continue;
+        }
+        EventEnvelope e = events.get(round);
+        ClusterEvent event = (ClusterEvent) e.event();
+        ClusterState before = states.get(i);
+        ClusterState state = before.evolve(event);
+        states.set(i, state);
+        Write write = new Write(state, e, event);
+        if (event instanceof ClusterEvent.ClusterRegistered) {
+          registered.add(write);
+          generations.add(write);
+        } else if (state.generation() != before.generation()) {
+          generations.add(write);
+        } else {
+          changed.add(write);
+        }
+      }
+      insertRegistered(c, registered);
+      newGenerations(c, generations);
+      updateChanged(c, changed);
+    }
+    return states;
+  }
+
+  /** One event's write: the state it led to. */
+  private record Write(ClusterState state, EventEnvelope envelope, ClusterEvent event) {}
+
+  private static void insertRegistered(Connection c, List<Write> writes) throws SQLException {
+    if (writes.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "INSERT INTO clusters (id, name, project, labels, target_kind, state, seq,"
+                + " generation, phase, message, status_updated_at, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (Write w : writes) {
+        ClusterEvent.ClusterRegistered r = (ClusterEvent.ClusterRegistered) w.event();
+        Timestamp at = Timestamp.from(w.envelope().time());
+        ps.setString(1, r.clusterId().value());
+        ps.setString(2, r.name());
+        ps.setString(3, r.project());
+        ps.setString(4, EventJson.write(r.labels()));
+        ps.setString(5, r.target().kind().name().toLowerCase(java.util.Locale.ROOT));
+        ps.setString(6, EventJson.write(w.state()));
+        ps.setLong(7, w.envelope().seq());
+        ps.setLong(8, w.state().generation());
+        ps.setString(9, ClusterPhase.Pending.name());
+        ps.setString(10, waiting(w.state().generation()));
+        ps.setTimestamp(11, at);
+        ps.setTimestamp(12, at);
+        ps.setTimestamp(13, at);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static void updateChanged(Connection c, List<Write> writes) throws SQLException {
+    if (writes.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "UPDATE clusters SET state = ?, seq = ?, updated_at = ?, deleted = ? WHERE id = ?")) {
+      for (Write w : writes) {
+        ps.setString(1, EventJson.write(w.state()));
+        ps.setLong(2, w.envelope().seq());
+        ps.setTimestamp(3, Timestamp.from(w.envelope().time()));
+        ps.setBoolean(4, !w.state().registered());
+        ps.setString(5, w.state().id().value());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
   }
 
   /**
-   * A new generation in one statement: the cluster's row (phase Pending), the generation, and the
+   * New generations, one statement each: the cluster's row (phase Pending), the generation, and the
    * attachments (rows of profiles no longer attached deleted, the others upserted; a deregistered
-   * cluster keeps none). One round trip per cluster is what a bulk batch of 200 pays.
+   * cluster keeps none).
    */
-  private static void newGeneration(
-      Connection c, ClusterState state, EventEnvelope e, String reason, Long restored)
-      throws SQLException {
-    List<io.strata.events.cluster.AttachedProfile> attached =
-        state.registered() ? state.spec().profiles() : List.of();
-    Timestamp at = Timestamp.from(e.time());
+  private static void newGenerations(Connection c, List<Write> writes) throws SQLException {
+    if (writes.isEmpty()) {
+      return;
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
             "WITH g AS (INSERT INTO cluster_generations (cluster_id, generation, reason,"
@@ -232,32 +307,41 @@ public class ClusterRows {
                 + " UPDATE clusters SET state = ?, seq = ?, generation = ?, updated_at = ?,"
                 + " deleted = ?, phase = 'Pending', message = ?, status_updated_at = ? WHERE id ="
                 + " ?")) {
-      String id = state.id().value();
-      ps.setString(1, id);
-      ps.setLong(2, state.spec().generation());
-      ps.setString(3, reason);
-      ps.setString(4, EventJson.write(state.spec()));
-      ps.setString(5, e.actor());
-      ps.setTimestamp(6, at);
-      ps.setObject(7, restored);
-      Object[] profiles = attached.stream().map(a -> a.profileId().value()).toArray();
-      ps.setString(8, id);
-      ps.setArray(9, c.createArrayOf("text", profiles));
-      ps.setString(10, id);
-      ps.setArray(11, c.createArrayOf("text", profiles));
-      ps.setArray(
-          12,
-          c.createArrayOf("text", attached.stream().map(a -> a.version().toString()).toArray()));
-      ps.setArray(13, c.createArrayOf("int4", attached.stream().map(a -> a.revision()).toArray()));
-      ps.setString(14, EventJson.write(state));
-      ps.setLong(15, e.seq());
-      ps.setLong(16, state.generation());
-      ps.setTimestamp(17, at);
-      ps.setBoolean(18, !state.registered());
-      ps.setString(19, waiting(state.generation()));
-      ps.setTimestamp(20, at);
-      ps.setString(21, id);
-      ps.executeUpdate();
+      for (Write w : writes) {
+        ClusterState state = w.state();
+        EventEnvelope e = w.envelope();
+        List<io.strata.events.cluster.AttachedProfile> attached =
+            state.registered() ? state.spec().profiles() : List.of();
+        Timestamp at = Timestamp.from(e.time());
+        String id = state.id().value();
+        ps.setString(1, id);
+        ps.setLong(2, state.spec().generation());
+        ps.setString(3, reason(w.event()));
+        ps.setString(4, EventJson.write(state.spec()));
+        ps.setString(5, e.actor());
+        ps.setTimestamp(6, at);
+        ps.setObject(7, restoredFrom(w.event()));
+        Object[] profiles = attached.stream().map(a -> a.profileId().value()).toArray();
+        ps.setString(8, id);
+        ps.setArray(9, c.createArrayOf("text", profiles));
+        ps.setString(10, id);
+        ps.setArray(11, c.createArrayOf("text", profiles));
+        ps.setArray(
+            12,
+            c.createArrayOf("text", attached.stream().map(a -> a.version().toString()).toArray()));
+        ps.setArray(
+            13, c.createArrayOf("int4", attached.stream().map(a -> a.revision()).toArray()));
+        ps.setString(14, EventJson.write(state));
+        ps.setLong(15, e.seq());
+        ps.setLong(16, state.generation());
+        ps.setTimestamp(17, at);
+        ps.setBoolean(18, !state.registered());
+        ps.setString(19, waiting(state.generation()));
+        ps.setTimestamp(20, at);
+        ps.setString(21, id);
+        ps.addBatch();
+      }
+      ps.executeBatch();
     }
   }
 
