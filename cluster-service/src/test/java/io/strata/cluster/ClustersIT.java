@@ -313,6 +313,42 @@ class ClustersIT {
   }
 
   @Test
+  void a_bulk_rollback_restores_the_last_converged_generation_else_the_previous_one()
+      throws Exception {
+    String env = unique("env");
+    ProfileId web = webStack();
+    String worked = register(unique("worked"), Map.of("env", env), web);
+    String never = register(unique("never"), Map.of("env", env), web);
+    converged(worked, 1);
+    version(web, "1.1.0", 1, "replicas: 4\n", true);
+    awaitKnown(web, "1.1.0", 1);
+    // generation 2 on 1.1.0, generation 3 back on 1.0.0; neither converges
+    awaitBulkFinished(bulkAttach("env=" + env, web, "1.1.0").getString("operationId"));
+    awaitBulkFinished(bulkAttach("env=" + env, web, "1.0.0").getString("operationId"));
+    String rollback =
+        admin()
+            .body(Map.of("selector", "env=" + env))
+            .post("/api/v1/clusters/bulk/rollback")
+            .then()
+            .statusCode(202)
+            .extract()
+            .path("operationId");
+    awaitBulkFinished(rollback);
+    // the batch fetched both targets at once: generation 1 (converged) for one, 2 for the other
+    for (String id : List.of(worked, never)) {
+      admin()
+          .get("/api/v1/clusters/" + id + "/generations")
+          .then()
+          .statusCode(200)
+          .body("items.reason", equalTo(List.of("register", "upgrade", "downgrade", "rollback")))
+          .body("items[3].restoredFrom", equalTo(id.equals(worked) ? 1 : 2));
+    }
+    assertThat(cluster(worked).getString("spec.profiles[0].version")).isEqualTo("1.0.0");
+    assertThat(cluster(never).getString("spec.profiles[0].version")).isEqualTo("1.1.0");
+    assertThat(cluster(never).getInt("generation")).isEqualTo(4);
+  }
+
+  @Test
   void pending_updates_overrides_bulk_attach_and_bulk_rollback() throws Exception {
     String env = unique("env");
     ProfileId web = webStack();

@@ -94,6 +94,51 @@ class EventStoreIT {
   }
 
   @Test
+  @DisplayName("appendAll writes several aggregates' events at once, or none of them on a conflict")
+  void appendAllIsOneWriteForSeveralAggregates() {
+    EventStore store = store();
+    ProfileId a = ProfileId.generate();
+    ProfileId b = ProfileId.generate();
+    List<List<EventEnvelope>> appended =
+        store.inTransaction(
+            c ->
+                store.appendAll(
+                    c,
+                    List.of(
+                        new EventStore.Append(a.value(), 0, List.of(created(a)), ALICE),
+                        new EventStore.Append(
+                            b.value(), 0, List.of(created(b), deprecated(b, 1)), ALICE),
+                        new EventStore.Append(a.value(), 1, List.of(deprecated(a, 1)), ALICE))));
+    assertThat(appended).hasSize(3);
+    assertThat(appended.get(1)).extracting(EventEnvelope::seq).containsExactly(1L, 2L);
+    assertThat(appended.get(2)).extracting(EventEnvelope::seq).containsExactly(2L);
+    List<EventEnvelope> ofA = store.inTransaction(c -> store.load(c, a.value()));
+    assertThat(ofA).extracting(EventEnvelope::event).containsExactly(created(a), deprecated(a, 1));
+    assertThat(
+            count(
+                "SELECT count(*) FROM outbox o JOIN events e USING (event_id) WHERE e.aggregate_id = ?",
+                b.value()))
+        .isEqualTo(2);
+
+    // b's second append is decided on a stale sequence: nothing of the call is written
+    ProfileId fresh = ProfileId.generate();
+    assertThatThrownBy(
+            () ->
+                store.inTransaction(
+                    c ->
+                        store.appendAll(
+                            c,
+                            List.of(
+                                new EventStore.Append(
+                                    fresh.value(), 0, List.of(created(fresh)), ALICE),
+                                new EventStore.Append(
+                                    b.value(), 1, List.of(deprecated(b, 2)), ALICE)))))
+        .isInstanceOf(ConcurrencyConflictException.class);
+    assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = ?", fresh.value())).isZero();
+    assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = ?", b.value())).isEqualTo(2);
+  }
+
+  @Test
   @DisplayName("latest gives the snapshot and only the events after it, in one read")
   void latestIsTheSnapshotAndTheEventsAfterIt() {
     EventStore store = store();
