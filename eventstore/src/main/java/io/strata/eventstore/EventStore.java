@@ -13,7 +13,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -164,6 +166,38 @@ public final class EventStore {
         return out;
       }
     }
+  }
+
+  /**
+   * For each aggregate of {@code after} (its id and the sequence its caller holds), at most {@code
+   * max} of its events after that sequence, in sequence order, in one query: what a batch of
+   * commands on aggregates whose states it keeps folds to be current.
+   */
+  public Map<String, List<EventEnvelope>> loadAfterAll(
+      Connection c, Map<String, Long> after, int max) throws SQLException {
+    Map<String, List<EventEnvelope>> out = new HashMap<>();
+    if (after.isEmpty()) {
+      return out;
+    }
+    List<String> ids = new ArrayList<>(after.keySet());
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT event_id, source, occurred_at, seq, actor, correlation_id, project, type, data"
+                + " FROM (SELECT e.*, row_number() OVER (PARTITION BY e.aggregate_id ORDER BY"
+                + " e.seq) AS n FROM events e JOIN unnest(?::text[], ?::bigint[]) AS k (id, after)"
+                + " ON e.aggregate_id = k.id AND e.seq > k.after) newer WHERE n <= ? ORDER BY"
+                + " aggregate_id, seq")) {
+      ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+      ps.setArray(2, c.createArrayOf("int8", ids.stream().map(after::get).toArray()));
+      ps.setInt(3, max);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          EventEnvelope e = envelope(rs);
+          out.computeIfAbsent(e.event().aggregateId(), k -> new ArrayList<>()).add(e);
+        }
+      }
+    }
+    return out;
   }
 
   /**

@@ -440,6 +440,153 @@ class ProfileVersionsIT {
         .body("layers[0].manifests[0].content", containsString("theirs-13"));
   }
 
+  @Test
+  @DisplayName(
+      "commands that queue while a group commits are the next group: one transaction, each decided on the state the earlier ones left, a refused one alone; a failed group is redone command by command")
+  void queuedCommandsCommitAsOneGroup() throws Exception {
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ids.add(
+          admin()
+              .contentType(ContentType.JSON)
+              .body(
+                  "{\"name\": \""
+                      + unique("group")
+                      + "\", \"type\": \"full\", \"version\": \"1.0.0\", \"layers\": ["
+                      + cm("start")
+                      + "]}")
+              .post("/api/v1/profiles")
+              .then()
+              .statusCode(201)
+              .extract()
+              .path("id"));
+    }
+    String blocked = ids.get(0);
+    String twice = ids.get(1);
+    String refused = ids.get(2);
+    String last = ids.get(3);
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      java.util.Map<String, java.util.concurrent.Future<Integer>> sent =
+          new java.util.LinkedHashMap<>();
+      try (Connection lock = dataSource.getConnection()) {
+        // the first command's group waits on this row lock; the others queue behind it
+        lock.setAutoCommit(false);
+        lock.createStatement()
+            .execute("SELECT 1 FROM profile_catalog WHERE id = '" + blocked + "' FOR UPDATE");
+        sent.put("blocked", pool.submit(() -> status(putLayers(version(blocked), 1, "b"))));
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(20))
+            .until(
+                () ->
+                    count(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                + " AND query LIKE '%profile_catalog%'")
+                        == 1);
+        sent.put("twice-1", pool.submit(() -> status(putLayers(version(twice), 1, "t1"))));
+        sent.put("twice-2", pool.submit(() -> status(putLayers(version(twice), 1, "t2"))));
+        sent.put("refused", pool.submit(() -> status(putInvalid(version(refused)))));
+        sent.put("last", pool.submit(() -> status(putLayers(version(last), 1, "l"))));
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(20))
+            .until(() -> commands.waiting() == 4);
+        lock.commit();
+      }
+      assertThat(sent.get("blocked").get()).isEqualTo(200);
+      // both updates of one profile named revision 1: the one decided second saw revision 2
+      assertThat(List.of(sent.get("twice-1").get(), sent.get("twice-2").get()))
+          .containsExactlyInAnyOrder(200, 412);
+      assertThat(sent.get("refused").get()).isEqualTo(422);
+      assertThat(sent.get("last").get()).isEqualTo(200);
+      assertThat(
+              count(
+                  "SELECT count(DISTINCT xmin::text) FROM events WHERE seq = 3 AND aggregate_id IN"
+                      + " ('"
+                      + twice
+                      + "', '"
+                      + last
+                      + "')"))
+          .as("the queued commands committed in one transaction")
+          .isEqualTo(1);
+      assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = '" + refused + "'"))
+          .isEqualTo(2);
+      admin().get(version(twice)).then().statusCode(200).body("revision", equalTo(2));
+
+      // a group whose transaction fails is redone command by command: only the refused one fails
+      String refuse = "refuse_" + last.replace('-', '_');
+      try (Connection conn = dataSource.getConnection();
+          var st = conn.createStatement()) {
+        st.execute(
+            "CREATE FUNCTION "
+                + refuse
+                + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.aggregate_id = '"
+                + last
+                + "' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$");
+        st.execute(
+            "CREATE TRIGGER "
+                + refuse
+                + " BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION "
+                + refuse
+                + "()");
+      }
+      try (Connection lock = dataSource.getConnection()) {
+        lock.setAutoCommit(false);
+        lock.createStatement()
+            .execute("SELECT 1 FROM profile_catalog WHERE id = '" + blocked + "' FOR UPDATE");
+        sent.put("blocked", pool.submit(() -> status(putLayers(version(blocked), 2, "b2"))));
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(20))
+            .until(
+                () ->
+                    count(
+                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
+                                + " AND query LIKE '%profile_catalog%'")
+                        == 1);
+        sent.put("twice", pool.submit(() -> status(putLayers(version(twice), 2, "t3"))));
+        sent.put("last", pool.submit(() -> status(putLayers(version(last), 2, "l2"))));
+        org.awaitility.Awaitility.await()
+            .atMost(java.time.Duration.ofSeconds(20))
+            .until(() -> commands.waiting() == 2);
+        lock.commit();
+        // answered before the trigger goes
+        sent.get("last").get();
+      } finally {
+        try (Connection conn = dataSource.getConnection();
+            var st = conn.createStatement()) {
+          st.execute("DROP TRIGGER " + refuse + " ON events");
+          st.execute("DROP FUNCTION " + refuse + "()");
+        }
+      }
+      assertThat(sent.get("blocked").get()).isEqualTo(200);
+      assertThat(sent.get("twice").get()).isEqualTo(200);
+      assertThat(sent.get("last").get()).isGreaterThanOrEqualTo(500);
+      admin().get(version(twice)).then().statusCode(200).body("revision", equalTo(3));
+      admin().get(version(last)).then().statusCode(200).body("revision", equalTo(2));
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static String version(String id) {
+    return "/api/v1/profiles/" + id + "/versions/1.0.0";
+  }
+
+  private static int status(io.restassured.response.ValidatableResponse response) {
+    return response.extract().statusCode();
+  }
+
+  /** An in-place update whose manifest has no metadata.name: refused with 422. */
+  private static io.restassured.response.ValidatableResponse putInvalid(String v) {
+    return admin()
+        .contentType(ContentType.JSON)
+        .header("If-Match", "\"1\"")
+        .body(
+            "{\"layers\": [{\"name\": \"cm\", \"type\": \"manifest\", \"manifests\": [{\"name\":"
+                + " \"cm\", \"content\": \"apiVersion: v1\\nkind: ConfigMap\\n\"}]}]}")
+        .put(v)
+        .then();
+  }
+
   /** An in-place update of version {@code v} to one ConfigMap layer holding {@code data}. */
   private static io.restassured.response.ValidatableResponse putLayers(
       String v, int ifMatch, String data) {

@@ -1,32 +1,58 @@
 package io.strata.profile.write;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.strata.events.EventEnvelope;
 import io.strata.events.ProfileEvent;
 import io.strata.events.ProfileId;
 import io.strata.events.access.Role;
+import io.strata.eventstore.CommandMetadata;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.ProblemException;
+import io.strata.kit.security.Caller;
 import io.strata.kit.security.CallerContext;
 import io.strata.profile.domain.Profile;
 import io.strata.profile.domain.ProfileSnapshot;
 import io.strata.profile.read.catalog.ProfileCatalog;
 import io.strata.profile.read.catalog.ProfileView;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
- * The write path of every command on an existing profile, in one transaction: authorise on the
- * profile's project, bring the state up to date (the state kept from the profile's last command
- * here, or the snapshot, plus the newer events), decide, append (events + outbox), update the read
- * model, and now and then take a snapshot. After the commit the new state is kept for the next
- * command.
+ * The write path of every command on an existing profile: authorise on the profile's project, bring
+ * the state up to date (the state kept from the profile's last command here, or the snapshot, plus
+ * the newer events), decide, append (events + outbox), update the read model, and now and then take
+ * a snapshot. After the commit the new state is kept for the next command.
+ *
+ * <p>Commands are carried out in groups, one transaction each, by one writer thread: the commands
+ * that arrive while a group commits form the next group. A group reads its profiles, the newer
+ * events and appends the events of all its commands with one round trip each, and commits once. One
+ * command alone is a group of one, so an idle platform answers as fast as before; under load the
+ * database's work per command shrinks as the groups grow. A refused command writes nothing and does
+ * not stop the others. When the group's transaction fails (a conflict with another replica, a
+ * database error), each of its commands is run again alone, so each gets its own answer.
  */
 @ApplicationScoped
 public class ProfileCommands {
+  private static final Logger LOG = Logger.getLogger(ProfileCommands.class);
+
   /** A snapshot is taken once this many events have been appended since the last one. */
   static final int SNAPSHOT_EVERY = 4;
 
@@ -42,15 +68,23 @@ public class ProfileCommands {
    */
   static final int CATCH_UP_AT_MOST = 8;
 
+  /** At most this many commands in one transaction. */
+  static final int GROUP_AT_MOST = 64;
+
   private final EventStore store;
   private final ProfileCatalog catalog;
   private final CallerContext caller;
   private final RecentStates recent;
+  private final DistributionSummary groupSizes;
+  private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>();
+  private volatile Thread writer;
+  private volatile boolean running = true;
 
   ProfileCommands(
       EventStore store,
       ProfileCatalog catalog,
       CallerContext caller,
+      MeterRegistry meters,
       @ConfigProperty(name = "strata.profiles.kept-state-bytes", defaultValue = "16777216")
           long keptStateBytes,
       @ConfigProperty(name = "strata.profiles.kept-states", defaultValue = "4096") int keptStates) {
@@ -58,6 +92,26 @@ public class ProfileCommands {
     this.catalog = catalog;
     this.caller = caller;
     this.recent = new RecentStates(keptStateBytes, keptStates);
+    this.groupSizes =
+        DistributionSummary.builder("strata.profile.command.group")
+            .description("commands carried out in one transaction")
+            .register(meters);
+  }
+
+  void start(@Observes StartupEvent ignored) {
+    Thread t = new Thread(this::write, "profile-commands-writer");
+    t.setDaemon(true);
+    writer = t;
+    t.start();
+  }
+
+  void stop(@Observes ShutdownEvent ignored) {
+    running = false;
+    Thread t = writer;
+    if (t != null) {
+      t.interrupt();
+    }
+    refuseQueued();
   }
 
   /** Decides with the transaction's connection at hand (for registry lookups) and the state. */
@@ -68,54 +122,202 @@ public class ProfileCommands {
 
   /**
    * Runs a command if the caller holds {@code role} in the profile's project: 404 when it cannot
-   * see the profile (existence does not leak), 403 when its role there is too low.
+   * see the profile (existence does not leak), 403 when its role there is too low. Answers when the
+   * command's transaction committed (or it was refused).
    */
   public List<EventEnvelope> execute(String profileId, Role role, Decision decision) {
-    Committed done =
-        store.inTransaction(
-            c -> {
-              ProfileView profile =
-                  catalog
-                      .findWithoutVersions(c, profileId)
-                      .filter(v -> caller.caller().canSee(v.project()))
-                      .orElseThrow(() -> ProblemException.notFound("profile " + profileId));
-              caller.caller().require(profile.project(), role, "profile " + profileId);
-              return run(c, profile, decision);
-            });
-    // only a committed state is kept: a rolled-back command leaves the kept one as it was
-    recent.keep(done.id(), done.seq(), done.snapshotSeq(), done.state(), done.weight());
-    return done.appended();
+    // the request's caller and correlation id, taken here: the writer thread has no request
+    Command command =
+        new Command(
+            profileId,
+            role,
+            decision,
+            caller.caller(),
+            caller.metadata(""),
+            new CompletableFuture<>());
+    if (!running) {
+      throw unavailable();
+    }
+    queue.add(command);
+    if (!running) {
+      refuseQueued();
+    }
+    try {
+      return command.answer().join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      if (e.getCause() instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
   }
 
-  /** What a command committed, and the profile's state after it with its weight. */
-  private record Committed(
-      List<EventEnvelope> appended,
-      ProfileId id,
-      long seq,
-      long snapshotSeq,
-      Profile state,
-      long weight) {}
+  /** A command waiting for its group, with what its request knew. */
+  private record Command(
+      String profileId,
+      Role role,
+      Decision decision,
+      Caller who,
+      CommandMetadata meta,
+      CompletableFuture<List<EventEnvelope>> answer) {}
 
-  private Committed run(Connection c, ProfileView profile, Decision decision) throws SQLException {
-    ProfileId id = ProfileId.of(profile.id());
-    Current current = current(c, id);
-    Profile state = current.state();
-    long seq = current.seq();
-    long base = current.snapshotSeq();
-    List<ProfileEvent> events = decision.decide(c, profile, state);
-    List<EventEnvelope> appended =
-        store.append(c, id.value(), seq, events, caller.metadata(profile.project()));
-    catalog.apply(c, appended);
-    for (ProfileEvent e : events) {
-      state = state.evolve(e);
+  private static ProblemException unavailable() {
+    return new ProblemException(503, "Service Unavailable", "profile-service is stopping");
+  }
+
+  private void refuseQueued() {
+    for (Command c = queue.poll(); c != null; c = queue.poll()) {
+      c.answer().completeExceptionally(unavailable());
     }
-    long after = seq + appended.size();
-    long weight = RecentStates.weight(state);
-    if (!appended.isEmpty() && after - base >= snapshotEvery(weight, recent.fits(weight))) {
-      store.saveSnapshot(c, id.value(), after, ProfileSnapshot.write(state));
-      base = after;
+  }
+
+  private void write() {
+    List<Command> group = new ArrayList<>();
+    while (running) {
+      try {
+        Command first = queue.poll(1, TimeUnit.SECONDS);
+        if (first == null) {
+          continue;
+        }
+        group.add(first);
+        queue.drainTo(group, GROUP_AT_MOST - 1);
+        groupSizes.record(group.size());
+        run(group);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      } catch (Throwable e) {
+        // the writer survives anything, or every later command would wait forever
+        LOG.errorf(e, "a group of %d profile commands failed", group.size());
+        group.forEach(c -> c.answer().completeExceptionally(e));
+      } finally {
+        group.clear();
+      }
     }
-    return new Committed(appended, id, after, base, state, weight);
+    refuseQueued();
+  }
+
+  /** A group in one transaction; if that fails, each of its commands alone. */
+  private void run(List<Command> group) {
+    Decided decided;
+    try {
+      decided = store.inTransaction(c -> decideAndWrite(c, group));
+    } catch (RuntimeException e) {
+      if (group.size() == 1) {
+        group.getFirst().answer().completeExceptionally(e);
+        return;
+      }
+      for (Command command : group) {
+        run(List.of(command));
+      }
+      return;
+    }
+    // only a committed state is kept: a rolled-back group leaves the kept ones as they were
+    for (Kept k : decided.kept()) {
+      recent.keep(k.id(), k.seq(), k.snapshotSeq(), k.state(), k.weight());
+    }
+    for (Command command : group) {
+      switch (decided.outcomes().get(command)) {
+        case Outcome.Written w -> command.answer().complete(w.appended());
+        case Outcome.Refused r -> command.answer().completeExceptionally(r.reason());
+      }
+    }
+  }
+
+  /** What a command of a group came to. */
+  private sealed interface Outcome {
+    /** Its events (none when it changed nothing). */
+    record Written(List<EventEnvelope> appended) implements Outcome {}
+
+    /** Refused before it wrote anything. */
+    record Refused(RuntimeException reason) implements Outcome {}
+  }
+
+  /** A profile's state after a group's commands, to keep once the group committed. */
+  private record Kept(ProfileId id, long seq, long snapshotSeq, Profile state, long weight) {}
+
+  /** What each command of a group came to, and the states to keep once it committed. */
+  private record Decided(Map<Command, Outcome> outcomes, java.util.Collection<Kept> kept) {}
+
+  /** A profile's state as a group moves it: as of {@code seq}, its newest snapshot known. */
+  private record Current(long seq, long snapshotSeq, Profile state) {}
+
+  /**
+   * Reads every profile of the group and the events it lacks (one query each), decides each command
+   * on its profile's state as the group's earlier commands left it, then appends all the events,
+   * updates the read model and takes the snapshots due, each in one round trip.
+   */
+  private Decided decideAndWrite(Connection c, List<Command> group) throws SQLException {
+    List<String> ids = group.stream().map(Command::profileId).distinct().toList();
+    Map<String, ProfileView> views = catalog.findAllWithoutVersions(c, ids);
+    Map<String, Current> current = current(c, views.keySet());
+    // by identity: each waiting request is its own command
+    Map<Command, Outcome> outcomes = new IdentityHashMap<>();
+    List<Command> appending = new ArrayList<>();
+    List<EventStore.Append> appends = new ArrayList<>();
+    for (Command command : group) {
+      try {
+        ProfileView profile =
+            Optional.ofNullable(views.get(command.profileId()))
+                .filter(v -> command.who().canSee(v.project()))
+                .orElseThrow(() -> ProblemException.notFound("profile " + command.profileId()));
+        command.who().require(profile.project(), command.role(), "profile " + profile.id());
+        Current before = current.get(profile.id());
+        List<ProfileEvent> events = command.decision().decide(c, profile, before.state());
+        if (events.isEmpty()) {
+          outcomes.put(command, new Outcome.Written(List.of()));
+          continue;
+        }
+        Profile after = before.state();
+        for (ProfileEvent e : events) {
+          after = after.evolve(e);
+        }
+        appends.add(
+            new EventStore.Append(
+                profile.id(),
+                before.seq(),
+                events,
+                new CommandMetadata(
+                    command.meta().actor(), command.meta().correlationId(), profile.project())));
+        appending.add(command);
+        current.put(
+            profile.id(), new Current(before.seq() + events.size(), before.snapshotSeq(), after));
+      } catch (ProblemException | io.strata.profile.domain.ProfileRejected e) {
+        outcomes.put(command, new Outcome.Refused(e));
+      }
+    }
+    List<List<EventEnvelope>> appended = store.appendAll(c, appends);
+    catalog.apply(c, appended.stream().flatMap(List::stream).toList());
+    for (int i = 0; i < appending.size(); i++) {
+      outcomes.put(appending.get(i), new Outcome.Written(appended.get(i)));
+    }
+    return new Decided(outcomes, snapshotsAndKept(c, appends, current).values());
+  }
+
+  /** Takes the snapshots due after the group; answers the states to keep, by profile. */
+  private Map<String, Kept> snapshotsAndKept(
+      Connection c, List<EventStore.Append> appends, Map<String, Current> current)
+      throws SQLException {
+    Map<String, Kept> kept = new HashMap<>();
+    for (EventStore.Append a : appends) {
+      if (kept.containsKey(a.aggregateId())) {
+        continue;
+      }
+      Current now = current.get(a.aggregateId());
+      long weight = RecentStates.weight(now.state());
+      long base = now.snapshotSeq();
+      if (now.seq() - base >= snapshotEvery(weight, recent.fits(weight))) {
+        store.saveSnapshot(c, a.aggregateId(), now.seq(), ProfileSnapshot.write(now.state()));
+        base = now.seq();
+      }
+      kept.put(
+          a.aggregateId(),
+          new Kept(ProfileId.of(a.aggregateId()), now.seq(), base, now.state(), weight));
+    }
+    return kept;
   }
 
   /**
@@ -132,37 +334,57 @@ public class ProfileCommands {
     return Math.clamp(weight / SNAPSHOT_BYTES_PER_EVENT, SNAPSHOT_EVERY, SNAPSHOT_EVERY_AT_MOST);
   }
 
+  /** How many commands wait for the writer (diagnostics). */
+  public int waiting() {
+    return queue.size();
+  }
+
   /** The sequence of the state this replica keeps for a profile, if it keeps one (diagnostics). */
   public Optional<Long> keptSeq(String profileId) {
     return recent.get(ProfileId.of(profileId)).map(RecentStates.Kept::seq);
   }
 
-  /** A profile's state as of {@code seq}, and the sequence of its newest snapshot known. */
-  private record Current(long seq, long snapshotSeq, Profile state) {}
-
-  /** The profile's state now: the kept one plus the events after it, else snapshot plus events. */
-  private Current current(Connection c, ProfileId id) throws SQLException {
-    Optional<RecentStates.Kept> kept = recent.get(id);
-    if (kept.isPresent()) {
-      List<EventEnvelope> newer =
-          store.loadAfter(c, id.value(), kept.get().seq(), CATCH_UP_AT_MOST + 1);
-      if (newer.size() <= CATCH_UP_AT_MOST) {
-        Profile state = kept.get().state();
-        long seq = kept.get().seq();
-        for (EventEnvelope e : newer) {
+  /**
+   * The profiles' states now: the kept ones plus the events after them (one query for all), else
+   * the snapshot plus the events after it.
+   */
+  private Map<String, Current> current(Connection c, java.util.Collection<String> ids)
+      throws SQLException {
+    Map<String, RecentStates.Kept> kept = new HashMap<>();
+    for (String id : ids) {
+      recent.get(ProfileId.of(id)).ifPresent(k -> kept.put(id, k));
+    }
+    Map<String, Long> after = new HashMap<>();
+    kept.forEach((id, k) -> after.put(id, k.seq()));
+    Map<String, List<EventEnvelope>> newer = store.loadAfterAll(c, after, CATCH_UP_AT_MOST + 1);
+    Map<String, Current> out = new HashMap<>();
+    for (String id : ids) {
+      RecentStates.Kept k = kept.get(id);
+      List<EventEnvelope> behind = newer.getOrDefault(id, List.of());
+      if (k != null && behind.size() <= CATCH_UP_AT_MOST) {
+        Profile state = k.state();
+        long seq = k.seq();
+        for (EventEnvelope e : behind) {
           state = state.evolve((ProfileEvent) e.event());
           seq = e.seq();
         }
-        return new Current(seq, kept.get().snapshotSeq(), state);
+        out.put(id, new Current(seq, k.snapshotSeq(), state));
+        continue;
       }
+      EventStore.Latest latest = store.latest(c, id);
+      Profile state =
+          latest
+              .snapshot()
+              .map(s -> ProfileSnapshot.read(s.state()))
+              .orElse(Profile.initial(ProfileId.of(id)));
+      for (EventEnvelope e : latest.newer()) {
+        state = state.evolve((ProfileEvent) e.event());
+      }
+      out.put(
+          id,
+          new Current(
+              latest.seq(), latest.snapshot().map(EventStore.Snapshot::seq).orElse(0L), state));
     }
-    EventStore.Latest latest = store.latest(c, id.value());
-    Profile state =
-        latest.snapshot().map(s -> ProfileSnapshot.read(s.state())).orElse(Profile.initial(id));
-    for (EventEnvelope e : latest.newer()) {
-      state = state.evolve((ProfileEvent) e.event());
-    }
-    return new Current(
-        latest.seq(), latest.snapshot().map(EventStore.Snapshot::seq).orElse(0L), state);
+    return out;
   }
 }

@@ -42,10 +42,22 @@ public class ProfileCatalog {
     }
   }
 
+  /**
+   * Applies events in order; the revisions of consecutive version events are written in one JDBC
+   * batch (a group of in-place updates on many profiles is one round trip).
+   */
   public void apply(Connection c, List<EventEnvelope> events) throws SQLException {
+    List<EventEnvelope> revisions = new ArrayList<>();
     for (EventEnvelope e : events) {
-      apply(c, e);
+      if (Revision.of((ProfileEvent) e.event()).isPresent()) {
+        revisions.add(e);
+      } else {
+        insertRevisions(c, revisions);
+        revisions.clear();
+        apply(c, e);
+      }
     }
+    insertRevisions(c, revisions);
   }
 
   private void apply(Connection c, EventEnvelope e) throws SQLException {
@@ -76,10 +88,8 @@ public class ProfileCatalog {
           throw ex;
         }
       }
-      case ProfileEvent.ProfileVersionCreated v ->
-          insertRevision(c, e, v.profileId().value(), v.version().toString(), v.revision());
-      case ProfileEvent.ProfileVersionUpdated u ->
-          insertRevision(c, e, u.profileId().value(), u.version().toString(), u.revision());
+      case ProfileEvent.ProfileVersionCreated v -> insertRevisions(c, List.of(e));
+      case ProfileEvent.ProfileVersionUpdated u -> insertRevisions(c, List.of(e));
       case ProfileEvent.ProfileVersionDeprecated d -> {
         mark(c, d.profileId().value(), d.version().toString(), "deprecated", e);
         touch(c, d.profileId().value(), e);
@@ -103,42 +113,66 @@ public class ProfileCatalog {
   }
 
   /**
-   * The revision (its content is the event's data, already stored by the event store), the
-   * version's newest revision and the profile's position, in one statement: this runs on every
-   * in-place update.
+   * Each revision (its content is the event's data, already stored by the event store), the
+   * version's newest revision and the profile's position, in one statement per revision and one
+   * round trip for all: this runs on every in-place update.
    */
-  private static void insertRevision(
-      Connection c, EventEnvelope e, String profileId, String version, int revision)
+  private static void insertRevisions(Connection c, List<EventEnvelope> events)
       throws SQLException {
-    Timestamp at = Timestamp.from(e.time());
+    if (events.isEmpty()) {
+      return;
+    }
     try (PreparedStatement ps =
         c.prepareStatement(
-            "WITH r AS (INSERT INTO profile_revisions (profile_id, version, revision, content,"
-                + " created_by, created_at) SELECT ?, ?, ?, data, ?, ? FROM events WHERE"
-                + " event_id = ? RETURNING 1), v AS (INSERT INTO profile_versions (profile_id,"
-                + " version, revision, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT"
-                + " (profile_id, version) DO UPDATE SET revision = EXCLUDED.revision, updated_at ="
-                + " EXCLUDED.updated_at), p AS (UPDATE profile_catalog SET seq = ?, updated_at = ?"
-                + " WHERE id = ?) SELECT count(*) FROM r")) {
-      ps.setString(1, profileId);
-      ps.setString(2, version);
-      ps.setInt(3, revision);
-      ps.setString(4, e.actor());
-      ps.setTimestamp(5, at);
-      ps.setObject(6, e.id());
-      ps.setString(7, profileId);
-      ps.setString(8, version);
-      ps.setInt(9, revision);
-      ps.setTimestamp(10, at);
-      ps.setTimestamp(11, at);
-      ps.setLong(12, e.seq());
-      ps.setTimestamp(13, at);
-      ps.setString(14, profileId);
-      try (ResultSet rs = ps.executeQuery()) {
-        if (!rs.next() || rs.getInt(1) != 1) {
-          throw new IllegalStateException("event " + e.id() + " is not in the event store");
+            "WITH v AS (INSERT INTO profile_versions (profile_id, version, revision, created_at,"
+                + " updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (profile_id, version) DO UPDATE"
+                + " SET revision = EXCLUDED.revision, updated_at = EXCLUDED.updated_at), p AS"
+                + " (UPDATE profile_catalog SET seq = ?, updated_at = ? WHERE id = ?) INSERT INTO"
+                + " profile_revisions (profile_id, version, revision, content, created_by,"
+                + " created_at) SELECT ?, ?, ?, data, ?, ? FROM events WHERE event_id = ?")) {
+      for (EventEnvelope e : events) {
+        Revision r = Revision.of((ProfileEvent) e.event()).orElseThrow();
+        Timestamp at = Timestamp.from(e.time());
+        ps.setString(1, r.profileId());
+        ps.setString(2, r.version());
+        ps.setInt(3, r.revision());
+        ps.setTimestamp(4, at);
+        ps.setTimestamp(5, at);
+        ps.setLong(6, e.seq());
+        ps.setTimestamp(7, at);
+        ps.setString(8, r.profileId());
+        ps.setString(9, r.profileId());
+        ps.setString(10, r.version());
+        ps.setInt(11, r.revision());
+        ps.setString(12, e.actor());
+        ps.setTimestamp(13, at);
+        ps.setObject(14, e.id());
+        ps.addBatch();
+      }
+      int[] inserted = ps.executeBatch();
+      for (int i = 0; i < inserted.length; i++) {
+        if (inserted[i] != 1) {
+          throw new IllegalStateException(
+              "event " + events.get(i).id() + " is not in the event store");
         }
       }
+    }
+  }
+
+  /** The revision a version event creates. */
+  private record Revision(String profileId, String version, int revision) {
+    static Optional<Revision> of(ProfileEvent event) {
+      return switch (event) {
+        case ProfileEvent.ProfileVersionCreated v ->
+            Optional.of(new Revision(v.profileId().value(), v.version().toString(), v.revision()));
+        case ProfileEvent.ProfileVersionUpdated u ->
+            Optional.of(new Revision(u.profileId().value(), u.version().toString(), u.revision()));
+        case ProfileEvent.ProfileCreated p -> Optional.empty();
+        case ProfileEvent.ProfileVersionDeprecated d -> Optional.empty();
+        case ProfileEvent.ProfileVersionLocked l -> Optional.empty();
+        case ProfileEvent.ProfileDeleted d -> Optional.empty();
+        case ProfileEvent.PackUploaded p -> Optional.empty();
+      };
     }
   }
 
@@ -185,6 +219,23 @@ public class ProfileCatalog {
         return rs.next() ? Optional.of(withVersions(rs, List.of())) : Optional.empty();
       }
     }
+  }
+
+  /** The profiles of {@code ids} that exist, without their version lists, in one query. */
+  public java.util.Map<String, ProfileView> findAllWithoutVersions(
+      Connection c, java.util.Collection<String> ids) throws SQLException {
+    java.util.Map<String, ProfileView> out = new java.util.HashMap<>();
+    try (PreparedStatement ps =
+        c.prepareStatement(SELECT + " WHERE id = ANY (?) AND NOT deleted")) {
+      ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          ProfileView v = withVersions(rs, List.of());
+          out.put(v.id(), v);
+        }
+      }
+    }
+    return out;
   }
 
   public Optional<ProfileView> findByName(Connection c, String name) throws SQLException {
