@@ -444,9 +444,10 @@ class ProfileVersionsIT {
   @DisplayName(
       "commands that queue while a group commits are the next group: one transaction, each decided on the state the earlier ones left, a refused one alone; a failed group is redone command by command")
   void queuedCommandsCommitAsOneGroup() throws Exception {
+    // four profiles whose commands the same writer carries out
     List<String> ids = new java.util.ArrayList<>();
-    for (int i = 0; i < 4; i++) {
-      ids.add(
+    while (ids.size() < 4) {
+      String id =
           admin()
               .contentType(ContentType.JSON)
               .body(
@@ -459,7 +460,10 @@ class ProfileVersionsIT {
               .then()
               .statusCode(201)
               .extract()
-              .path("id"));
+              .path("id");
+      if (ids.isEmpty() || commands.writerOf(id) == commands.writerOf(ids.get(0))) {
+        ids.add(id);
+      }
     }
     String blocked = ids.get(0);
     String twice = ids.get(1);

@@ -41,13 +41,14 @@ import org.jboss.logging.Logger;
  * the newer events), decide, append (events + outbox), update the read model, and now and then take
  * a snapshot. After the commit the new state is kept for the next command.
  *
- * <p>Commands are carried out in groups, one transaction each, by one writer thread: the commands
- * that arrive while a group commits form the next group. A group reads its profiles, the newer
- * events and appends the events of all its commands with one round trip each, and commits once. One
- * command alone is a group of one, so an idle platform answers as fast as before; under load the
- * database's work per command shrinks as the groups grow. A refused command writes nothing and does
- * not stop the others. When the group's transaction fails (a conflict with another replica, a
- * database error), each of its commands is run again alone, so each gets its own answer.
+ * <p>Commands are carried out in groups, one transaction each, by writer threads (a profile's
+ * commands always by the same one): the commands that arrive while a writer's group commits form
+ * its next group. A group reads its profiles, the newer events and appends the events of all its
+ * commands with one round trip each, and commits once. One command alone is a group of one, so an
+ * idle platform answers as fast as before; under load the database's work per command shrinks as
+ * the groups grow. A refused command writes nothing and does not stop the others. When the group's
+ * transaction fails (a conflict with another replica, a database error), each of its commands is
+ * run again alone, so each gets its own answer.
  */
 @ApplicationScoped
 public class ProfileCommands {
@@ -76,8 +77,7 @@ public class ProfileCommands {
   private final CallerContext caller;
   private final RecentStates recent;
   private final DistributionSummary groupSizes;
-  private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>();
-  private volatile Thread writer;
+  private final List<Writer> writers;
   private volatile boolean running = true;
 
   ProfileCommands(
@@ -87,11 +87,16 @@ public class ProfileCommands {
       MeterRegistry meters,
       @ConfigProperty(name = "strata.profiles.kept-state-bytes", defaultValue = "16777216")
           long keptStateBytes,
-      @ConfigProperty(name = "strata.profiles.kept-states", defaultValue = "4096") int keptStates) {
+      @ConfigProperty(name = "strata.profiles.kept-states", defaultValue = "4096") int keptStates,
+      @ConfigProperty(name = "strata.profiles.command-writers", defaultValue = "2") int writers) {
     this.store = store;
     this.catalog = catalog;
     this.caller = caller;
     this.recent = new RecentStates(keptStateBytes, keptStates);
+    this.writers =
+        java.util.stream.IntStream.range(0, Math.max(1, writers))
+            .mapToObj(i -> new Writer("profile-commands-writer-" + i))
+            .toList();
     this.groupSizes =
         DistributionSummary.builder("strata.profile.command.group")
             .description("commands carried out in one transaction")
@@ -99,19 +104,63 @@ public class ProfileCommands {
   }
 
   void start(@Observes StartupEvent ignored) {
-    Thread t = new Thread(this::write, "profile-commands-writer");
-    t.setDaemon(true);
-    writer = t;
-    t.start();
+    writers.forEach(w -> w.thread.start());
   }
 
   void stop(@Observes ShutdownEvent ignored) {
     running = false;
-    Thread t = writer;
-    if (t != null) {
-      t.interrupt();
+    writers.forEach(
+        w -> {
+          w.thread.interrupt();
+          w.refuseQueued();
+        });
+  }
+
+  /**
+   * A writer thread and the commands waiting for it. A profile's commands always go to the same
+   * writer, so two groups never race on one profile's sequence; the writers overlap one another's
+   * decisions and commits.
+   */
+  private final class Writer {
+    private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+
+    Writer(String name) {
+      thread = new Thread(this::write, name);
+      thread.setDaemon(true);
     }
-    refuseQueued();
+
+    void refuseQueued() {
+      for (Command c = queue.poll(); c != null; c = queue.poll()) {
+        c.answer().completeExceptionally(unavailable());
+      }
+    }
+
+    private void write() {
+      List<Command> group = new ArrayList<>();
+      while (running) {
+        try {
+          Command first = queue.poll(1, TimeUnit.SECONDS);
+          if (first == null) {
+            continue;
+          }
+          group.add(first);
+          queue.drainTo(group, GROUP_AT_MOST - 1);
+          groupSizes.record(group.size());
+          run(group);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        } catch (Throwable e) {
+          // the writer survives anything, or every later command would wait forever
+          LOG.errorf(e, "a group of %d profile commands failed", group.size());
+          group.forEach(c -> c.answer().completeExceptionally(e));
+        } finally {
+          group.clear();
+        }
+      }
+      refuseQueued();
+    }
   }
 
   /** Decides with the transaction's connection at hand (for registry lookups) and the state. */
@@ -138,9 +187,10 @@ public class ProfileCommands {
     if (!running) {
       throw unavailable();
     }
-    queue.add(command);
+    Writer writer = writers.get(writerOf(profileId));
+    writer.queue.add(command);
     if (!running) {
-      refuseQueued();
+      writer.refuseQueued();
     }
     try {
       return command.answer().join();
@@ -166,38 +216,6 @@ public class ProfileCommands {
 
   private static ProblemException unavailable() {
     return new ProblemException(503, "Service Unavailable", "profile-service is stopping");
-  }
-
-  private void refuseQueued() {
-    for (Command c = queue.poll(); c != null; c = queue.poll()) {
-      c.answer().completeExceptionally(unavailable());
-    }
-  }
-
-  private void write() {
-    List<Command> group = new ArrayList<>();
-    while (running) {
-      try {
-        Command first = queue.poll(1, TimeUnit.SECONDS);
-        if (first == null) {
-          continue;
-        }
-        group.add(first);
-        queue.drainTo(group, GROUP_AT_MOST - 1);
-        groupSizes.record(group.size());
-        run(group);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (Throwable e) {
-        // the writer survives anything, or every later command would wait forever
-        LOG.errorf(e, "a group of %d profile commands failed", group.size());
-        group.forEach(c -> c.answer().completeExceptionally(e));
-      } finally {
-        group.clear();
-      }
-    }
-    refuseQueued();
   }
 
   /** A group in one transaction; if that fails, each of its commands alone. */
@@ -334,9 +352,14 @@ public class ProfileCommands {
     return Math.clamp(weight / SNAPSHOT_BYTES_PER_EVENT, SNAPSHOT_EVERY, SNAPSHOT_EVERY_AT_MOST);
   }
 
-  /** How many commands wait for the writer (diagnostics). */
+  /** Which writer carries out a profile's commands (diagnostics). */
+  public int writerOf(String profileId) {
+    return Math.floorMod(profileId.hashCode(), writers.size());
+  }
+
+  /** How many commands wait for the writers (diagnostics). */
   public int waiting() {
-    return queue.size();
+    return writers.stream().mapToInt(w -> w.queue.size()).sum();
   }
 
   /** The sequence of the state this replica keeps for a profile, if it keeps one (diagnostics). */
