@@ -334,7 +334,7 @@ class ClustersIT {
             .extract()
             .path("operationId");
     awaitBulkFinished(rollback);
-    // the batch fetched both targets at once: generation 1 (converged) for one, 2 for the other
+    // the newest converged generation for one (1), the previous one for the other (2)
     for (String id : List.of(worked, never)) {
       admin()
           .get("/api/v1/clusters/" + id + "/generations")

@@ -226,8 +226,8 @@ public final class EventStore {
    * Appends the events of several aggregates (or several decisions on one, in order) in one round
    * trip: a fleet batch decides hundreds of clusters, and waiting for the database once per cluster
    * was most of its time. Answers the envelopes of each append, in order. Any conflict fails the
-   * whole call with {@link ConcurrencyConflictException}, naming the first aggregate; the caller's
-   * transaction then rolls back.
+   * whole call with {@link ConcurrencyConflictException}, naming the aggregate whose append
+   * conflicted; the caller's transaction then rolls back.
    */
   public List<List<EventEnvelope>> appendAll(Connection c, List<Append> appends)
       throws SQLException {
@@ -296,13 +296,29 @@ public final class EventStore {
         insert.executeBatch();
       } catch (SQLException e) {
         if (isSeqConflict(e)) {
-          Append first = appends.getFirst();
-          throw new ConcurrencyConflictException(first.aggregateId(), first.expectedSeq());
+          Append failed = conflicting(e, appends);
+          throw new ConcurrencyConflictException(failed.aggregateId(), failed.expectedSeq());
         }
         throw e;
       }
     }
     return out;
+  }
+
+  /**
+   * The append the server's duplicate-key error names ({@code Key (aggregate_id, seq)=(id, n)});
+   * the first when the driver kept no detail.
+   */
+  private static Append conflicting(SQLException e, List<Append> appends) {
+    for (SQLException s = e; s != null; s = s.getNextException()) {
+      String message = String.valueOf(s.getMessage());
+      for (Append a : appends) {
+        if (message.contains("(" + a.aggregateId() + ",")) {
+          return a;
+        }
+      }
+    }
+    return appends.getFirst();
   }
 
   /** A batch failure wraps the server's error as the next exception. */

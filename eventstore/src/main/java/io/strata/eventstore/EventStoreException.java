@@ -12,7 +12,10 @@ public class EventStoreException extends RuntimeException {
     this.transientFailure = isTransient(cause);
   }
 
-  /** True when retrying later may succeed: connection, rollback, resource or shutdown trouble. */
+  /**
+   * True when retrying later may succeed: connection, rollback, lock timeout, resource or shutdown
+   * trouble.
+   */
   public boolean isTransientFailure() {
     return transientFailure;
   }
@@ -24,6 +27,7 @@ public class EventStoreException extends RuntimeException {
     }
     return state.startsWith("08")
         || state.startsWith("40")
+        || state.equals("55P03") // lock_not_available: a lock timeout
         || state.startsWith("53")
         || state.startsWith("57");
   }

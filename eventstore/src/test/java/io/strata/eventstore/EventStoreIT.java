@@ -133,7 +133,8 @@ class EventStoreIT {
                                     fresh.value(), 0, List.of(created(fresh)), ALICE),
                                 new EventStore.Append(
                                     b.value(), 1, List.of(deprecated(b, 2)), ALICE)))))
-        .isInstanceOf(ConcurrencyConflictException.class);
+        .isInstanceOf(ConcurrencyConflictException.class)
+        .hasMessageContaining(b.value());
     assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = ?", fresh.value())).isZero();
     assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = ?", b.value())).isEqualTo(2);
   }

@@ -60,6 +60,7 @@ class ProfileVersionsIT {
   @Inject EventStore events;
   @Inject ProfileCatalog catalog;
   @Inject ProfileCommands commands;
+  @Inject io.micrometer.core.instrument.MeterRegistry meters;
 
   @ConfigProperty(name = "kafka.bootstrap.servers")
   String bootstrap;
@@ -533,6 +534,7 @@ class ProfileVersionsIT {
                 + refuse
                 + "()");
       }
+      double redoneBefore = meters.get("strata.profile.command.redone").counter().count();
       try (Connection lock = dataSource.getConnection()) {
         lock.setAutoCommit(false);
         lock.createStatement()
@@ -564,6 +566,9 @@ class ProfileVersionsIT {
       assertThat(sent.get("blocked").get()).isEqualTo(200);
       assertThat(sent.get("twice").get()).isEqualTo(200);
       assertThat(sent.get("last").get()).isGreaterThanOrEqualTo(500);
+      assertThat(meters.get("strata.profile.command.redone").counter().count() - redoneBefore)
+          .as("both queued commands were redone alone after their group failed")
+          .isEqualTo(2.0);
       admin().get(version(twice)).then().statusCode(200).body("revision", equalTo(3));
       admin().get(version(last)).then().statusCode(200).body("revision", equalTo(2));
     } finally {

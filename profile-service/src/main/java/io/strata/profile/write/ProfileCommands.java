@@ -77,7 +77,9 @@ public class ProfileCommands {
   private final CallerContext caller;
   private final RecentStates recent;
   private final DistributionSummary groupSizes;
+  private final io.micrometer.core.instrument.Counter redone;
   private final List<Writer> writers;
+  private final long lockTimeoutMillis;
   private volatile boolean running = true;
 
   ProfileCommands(
@@ -88,11 +90,14 @@ public class ProfileCommands {
       @ConfigProperty(name = "strata.profiles.kept-state-bytes", defaultValue = "16777216")
           long keptStateBytes,
       @ConfigProperty(name = "strata.profiles.kept-states", defaultValue = "4096") int keptStates,
-      @ConfigProperty(name = "strata.profiles.command-writers", defaultValue = "2") int writers) {
+      @ConfigProperty(name = "strata.profiles.command-writers", defaultValue = "2") int writers,
+      @ConfigProperty(name = "strata.profiles.lock-timeout", defaultValue = "PT5S")
+          java.time.Duration lockTimeout) {
     this.store = store;
     this.catalog = catalog;
     this.caller = caller;
     this.recent = new RecentStates(keptStateBytes, keptStates);
+    this.lockTimeoutMillis = Math.max(1, lockTimeout.toMillis());
     this.writers =
         java.util.stream.IntStream.range(0, Math.max(1, writers))
             .mapToObj(i -> new Writer("profile-commands-writer-" + i))
@@ -101,19 +106,23 @@ public class ProfileCommands {
         DistributionSummary.builder("strata.profile.command.group")
             .description("commands carried out in one transaction")
             .register(meters);
+    this.redone =
+        io.micrometer.core.instrument.Counter.builder("strata.profile.command.redone")
+            .description("commands run again alone after their group's transaction failed")
+            .register(meters);
   }
 
   void start(@Observes StartupEvent ignored) {
     writers.forEach(w -> w.thread.start());
   }
 
-  void stop(@Observes ShutdownEvent ignored) {
+  /** Lets each writer finish its group (a writer waits at most a second for new work). */
+  void stop(@Observes ShutdownEvent ignored) throws InterruptedException {
     running = false;
-    writers.forEach(
-        w -> {
-          w.thread.interrupt();
-          w.refuseQueued();
-        });
+    for (Writer w : writers) {
+      w.thread.join(10_000);
+      w.refuseQueued();
+    }
   }
 
   /**
@@ -149,8 +158,10 @@ public class ProfileCommands {
           groupSizes.record(group.size());
           run(group);
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          break;
+          // only stop() ends a writer: a stray interrupt must not leave its profiles unserved
+          if (!running) {
+            break;
+          }
         } catch (Throwable e) {
           // the writer survives anything, or every later command would wait forever
           LOG.errorf(e, "a group of %d profile commands failed", group.size());
@@ -188,6 +199,9 @@ public class ProfileCommands {
       throw unavailable();
     }
     Writer writer = writers.get(writerOf(profileId));
+    if (!writer.thread.isAlive()) {
+      throw unavailable();
+    }
     writer.queue.add(command);
     if (!running) {
       writer.refuseQueued();
@@ -221,13 +235,24 @@ public class ProfileCommands {
   /** A group in one transaction; if that fails, each of its commands alone. */
   private void run(List<Command> group) {
     Decided decided;
+    boolean[] wrote = {false};
     try {
-      decided = store.inTransaction(c -> decideAndWrite(c, group));
+      decided =
+          store.inTransaction(
+              c -> {
+                Decided d = decideAndWrite(c, group);
+                wrote[0] = true;
+                return d;
+              });
     } catch (RuntimeException e) {
-      if (group.size() == 1) {
-        group.getFirst().answer().completeExceptionally(e);
+      // not redone: a command alone; a failed commit, which may have committed after all (a redo
+      // would refuse an update as stale against its own revision); a database that is away,
+      // where each redo would wait out the connection timeout in turn
+      if (group.size() == 1 || wrote[0] || databaseAway(e)) {
+        group.forEach(command -> command.answer().completeExceptionally(e));
         return;
       }
+      redone.increment(group.size());
       for (Command command : group) {
         run(List.of(command));
       }
@@ -243,6 +268,26 @@ public class ProfileCommands {
         case Outcome.Refused r -> command.answer().completeExceptionally(r.reason());
       }
     }
+  }
+
+  /** No connection, or the server is going away: nothing a command of the group did. */
+  private static boolean databaseAway(RuntimeException e) {
+    if (!(e instanceof io.strata.eventstore.EventStoreException)
+        || !(e.getCause() instanceof SQLException s)) {
+      return false;
+    }
+    String state = s.getSQLState();
+    return state == null
+        || state.startsWith("08")
+        || state.startsWith("53")
+        || state.startsWith("57");
+  }
+
+  /** Whether a statement of the transaction failed (PostgreSQL then refuses every later one). */
+  private static boolean aborted(Connection c) throws SQLException {
+    return c.isWrapperFor(org.postgresql.core.BaseConnection.class)
+        && c.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState()
+            == org.postgresql.core.TransactionState.FAILED;
   }
 
   /** What a command of a group came to. */
@@ -269,6 +314,12 @@ public class ProfileCommands {
    * updates the read model and takes the snapshots due, each in one round trip.
    */
   private Decided decideAndWrite(Connection c, List<Command> group) throws SQLException {
+    // a lock held elsewhere (another replica's transaction, an operator's session) fails this
+    // group after a while, and its commands are redone alone, instead of holding up every
+    // profile of this writer
+    try (java.sql.Statement st = c.createStatement()) {
+      st.execute("SET LOCAL lock_timeout = " + lockTimeoutMillis);
+    }
     List<String> ids = group.stream().map(Command::profileId).distinct().toList();
     Map<String, ProfileView> views = catalog.findAllWithoutVersions(c, ids);
     Map<String, Current> current = current(c, views.keySet());
@@ -304,15 +355,28 @@ public class ProfileCommands {
         current.put(
             profile.id(), new Current(before.seq() + events.size(), before.snapshotSeq(), after));
       } catch (ProblemException | io.strata.profile.domain.ProfileRejected e) {
+        if (aborted(c)) {
+          // the refusal followed a failed statement: the group cannot go on, and is redone
+          throw e;
+        }
         outcomes.put(command, new Outcome.Refused(e));
       }
     }
-    List<List<EventEnvelope>> appended = store.appendAll(c, appends);
-    catalog.apply(c, appended.stream().flatMap(List::stream).toList());
-    for (int i = 0; i < appending.size(); i++) {
-      outcomes.put(appending.get(i), new Outcome.Written(appended.get(i)));
+    // written in profile order (each profile's own commands in theirs): two replicas' groups then
+    // take the rows and index entries of shared profiles in the same order, and cannot deadlock
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < appends.size(); i++) {
+      order.add(i);
     }
-    return new Decided(outcomes, snapshotsAndKept(c, appends, current).values());
+    order.sort(java.util.Comparator.comparing(i -> appends.get(i).aggregateId()));
+    List<EventStore.Append> sorted = order.stream().map(appends::get).toList();
+    List<Command> writing = order.stream().map(appending::get).toList();
+    List<List<EventEnvelope>> appended = store.appendAll(c, sorted);
+    catalog.apply(c, appended.stream().flatMap(List::stream).toList());
+    for (int i = 0; i < writing.size(); i++) {
+      outcomes.put(writing.get(i), new Outcome.Written(appended.get(i)));
+    }
+    return new Decided(outcomes, snapshotsAndKept(c, sorted, current).values());
   }
 
   /** Takes the snapshots due after the group; answers the states to keep, by profile. */
