@@ -175,9 +175,10 @@ public class BulkOperations {
       return 0;
     }
     Catalog catalog = profiles.catalog(c);
-    List<String> ids = items.stream().map(Item::clusterId).distinct().toList();
+    List<String> ids = items.stream().map(Item::clusterId).toList();
     Map<String, ClusterRows.Locked> locked = rows.lockAll(c, ids);
-    // one operation per batch: a rollback's targets are fetched for all its clusters at once
+    // one operation per batch, so each cluster once: a rollback's targets are fetched for all its
+    // clusters at once, and the decisions are written together
     Map<String, ClusterRows.Earlier> targets =
         items.getFirst().command().command() instanceof ClusterCommand.Rollback r
             ? rows.rollbackTargets(c, ids, r.toGeneration())
@@ -185,7 +186,6 @@ public class BulkOperations {
     List<Finished> finished = new ArrayList<>(items.size());
     List<ClusterCommands.Decided> decided = new ArrayList<>(items.size());
     List<Item> writing = new ArrayList<>(items.size());
-    java.util.Set<String> decidedOnce = new java.util.HashSet<>();
     for (Item item : items) {
       ClusterRows.Locked cluster = locked.get(item.clusterId());
       if (cluster == null) {
@@ -196,12 +196,8 @@ public class BulkOperations {
           careful || (item.command().variables() != null && !item.command().variables().isEmpty());
       java.sql.Savepoint savepoint = guarded ? c.setSavepoint() : null;
       try {
-        // the targets were fetched before this batch decided anything: a second decision on a
-        // cluster looks its target up itself
-        Map<String, ClusterRows.Earlier> its =
-            decidedOnce.add(item.clusterId()) ? targets : Map.of();
         ClusterCommands.Decided d =
-            commands.decideOn(c, cluster, item.command().command(), item.meta(), catalog, its);
+            commands.decideOn(c, cluster, item.command().command(), item.meta(), catalog, targets);
         if (careful) {
           ClusterCommands.Outcome outcome = commands.writeAll(c, List.of(d)).getFirst();
           finished.add(done(item, outcome.events().isEmpty(), outcome.state().generation()));
@@ -209,7 +205,6 @@ public class BulkOperations {
           decided.add(d);
           writing.add(item);
         }
-        locked.put(item.clusterId(), d.after());
         if (savepoint != null) {
           c.releaseSavepoint(savepoint);
         }

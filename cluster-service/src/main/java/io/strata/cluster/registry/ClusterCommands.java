@@ -280,16 +280,7 @@ public class ClusterCommands {
 
   /** A decision on a locked cluster whose events are not written yet. */
   public record Decided(
-      ClusterRows.Locked locked, List<ClusterEvent> events, CommandMetadata meta) {
-    /** The cluster as it is once the events are written (what a later decision starts from). */
-    public ClusterRows.Locked after() {
-      ClusterState state = locked.state();
-      for (ClusterEvent e : events) {
-        state = state.evolve(e);
-      }
-      return new ClusterRows.Locked(state, locked.seq() + events.size());
-    }
-  }
+      ClusterRows.Locked locked, List<ClusterEvent> events, CommandMetadata meta) {}
 
   /**
    * Decides a command on a cluster the caller has locked and authorised, inside the caller's
@@ -316,7 +307,10 @@ public class ClusterCommands {
         new CommandMetadata(meta.actor(), meta.correlationId(), state.project()));
   }
 
-  /** Writes decisions (events, outbox, read model) with a few round trips for all of them. */
+  /**
+   * Writes decisions, one per cluster (events, outbox, read model), with a few round trips for all
+   * of them.
+   */
   public List<Outcome> writeAll(Connection c, List<Decided> decided) throws SQLException {
     List<List<EventEnvelope>> appended =
         store.appendAll(

@@ -2,7 +2,6 @@ package io.strata.cluster.registry;
 
 import io.strata.cluster.domain.ClusterState;
 import io.strata.events.ClusterEvent;
-import io.strata.events.ClusterId;
 import io.strata.events.EventEnvelope;
 import io.strata.events.EventJson;
 import io.strata.events.cluster.ClusterPhase;
@@ -173,31 +172,17 @@ public class ClusterRows {
   public record Appended(ClusterState before, List<EventEnvelope> events) {}
 
   /**
-   * Applies the appends of many clusters with one round trip per kind of write: a fleet batch of
-   * hundreds of clusters waited on the database once per cluster before. The k-th events of all
-   * clusters are written together (the registrations' inserts first, then the new generations, then
-   * the other changes), so each cluster's writes keep their order. Answers each cluster's state.
+   * Applies the appends of many clusters, one decision each, with one round trip per kind of write:
+   * a fleet batch of hundreds of clusters waited on the database once per cluster before. The k-th
+   * events of all clusters are written together (the registrations' inserts first, then the new
+   * generations, then the other changes), so each cluster's writes keep their order. Answers each
+   * cluster's state.
    */
   public List<ClusterState> applyAll(Connection c, List<Appended> appends) throws SQLException {
-    // a cluster decided twice (two operations in one batch) starts a new wave, so that its second
-    // decision's writes follow its first's whatever their kinds
-    List<ClusterState> out = new java.util.ArrayList<>(appends.size());
-    java.util.Set<ClusterId> inWave = new java.util.HashSet<>();
-    int from = 0;
-    for (int i = 0; i < appends.size(); i++) {
-      if (!inWave.add(appends.get(i).before().id())) {
-        out.addAll(applyWave(c, appends.subList(from, i)));
-        inWave.clear();
-        inWave.add(appends.get(i).before().id());
-        from = i;
-      }
+    if (appends.stream().map(a -> a.before().id()).distinct().count() != appends.size()) {
+      // a second decision's writes could land before the first's: callers decide once per cluster
+      throw new IllegalArgumentException("a cluster is applied twice in one call");
     }
-    out.addAll(applyWave(c, appends.subList(from, appends.size())));
-    return out;
-  }
-
-  private static List<ClusterState> applyWave(Connection c, List<Appended> appends)
-      throws SQLException {
     List<ClusterState> states = new java.util.ArrayList<>(appends.size());
     appends.forEach(a -> states.add(a.before()));
     int rounds = appends.stream().mapToInt(a -> a.events().size()).max().orElse(0);
