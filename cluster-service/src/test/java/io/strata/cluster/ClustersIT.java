@@ -233,23 +233,7 @@ class ClustersIT {
     awaitKnown(web, "1.1.0", 1);
     // the database refuses b's next event: b's item fails after it has decided, so the batch is
     // redone item by item and only b is left behind
-    String refuse = "refuse_" + b.replace('-', '_');
-    try (Connection conn = dataSource.getConnection();
-        var st = conn.createStatement()) {
-      st.execute(
-          "CREATE FUNCTION "
-              + refuse
-              + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.aggregate_id = '"
-              + b
-              + "' AND NEW.seq > 1 THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN"
-              + " NEW; END $$");
-      st.execute(
-          "CREATE TRIGGER "
-              + refuse
-              + " BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION "
-              + refuse
-              + "()");
-    }
+    var refused = io.strata.testsupport.RefusedEvents.after(dataSource, b, 1);
     try {
       String operation = bulkAttach("env=" + env, web, "1.1.0").getString("operationId");
       awaitBulkFinished(operation);
@@ -269,11 +253,7 @@ class ClustersIT {
       assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = '" + b + "'"))
           .isEqualTo(1);
     } finally {
-      try (Connection conn = dataSource.getConnection();
-          var st = conn.createStatement()) {
-        st.execute("DROP TRIGGER " + refuse + " ON events");
-        st.execute("DROP FUNCTION " + refuse + "()");
-      }
+      refused.close();
     }
   }
 

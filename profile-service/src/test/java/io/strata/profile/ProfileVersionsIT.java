@@ -470,16 +470,75 @@ class ProfileVersionsIT {
     String twice = ids.get(1);
     String refused = ids.get(2);
     String last = ids.get(3);
-    var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    java.util.Map<String, java.util.concurrent.Callable<Integer>> queued =
+        new java.util.LinkedHashMap<>();
+    queued.put("twice-1", () -> status(putLayers(version(twice), 1, "t1")));
+    queued.put("twice-2", () -> status(putLayers(version(twice), 1, "t2")));
+    queued.put("refused", () -> status(putInvalid(version(refused))));
+    queued.put("last", () -> status(putLayers(version(last), 1, "l")));
+    java.util.Map<String, Integer> answered = behindHeldGroup(blocked, 1, queued);
+    assertThat(answered.get("blocked")).isEqualTo(200);
+    // both updates of one profile named revision 1: the one decided second saw revision 2
+    assertThat(List.of(answered.get("twice-1"), answered.get("twice-2")))
+        .containsExactlyInAnyOrder(200, 412);
+    assertThat(answered.get("refused")).isEqualTo(422);
+    assertThat(answered.get("last")).isEqualTo(200);
+    assertThat(
+            count(
+                "SELECT count(DISTINCT xmin::text) FROM events WHERE seq = 3 AND aggregate_id IN"
+                    + " ('"
+                    + twice
+                    + "', '"
+                    + last
+                    + "')"))
+        .as("the queued commands committed in one transaction")
+        .isEqualTo(1);
+    assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = '" + refused + "'"))
+        .isEqualTo(2);
+    admin().get(version(twice)).then().statusCode(200).body("revision", equalTo(2));
+
+    // a group whose transaction fails is redone command by command: only the refused one fails
+    double redoneBefore = meters.get("strata.profile.command.redone").counter().count();
+    queued.clear();
+    queued.put("twice", () -> status(putLayers(version(twice), 2, "t3")));
+    queued.put("last", () -> status(putLayers(version(last), 2, "l2")));
+    var refusing = io.strata.testsupport.RefusedEvents.after(dataSource, last, 0);
+    try {
+      answered = behindHeldGroup(blocked, 2, queued);
+    } finally {
+      refusing.close();
+    }
+    assertThat(answered.get("blocked")).isEqualTo(200);
+    assertThat(answered.get("twice")).isEqualTo(200);
+    assertThat(answered.get("last")).isGreaterThanOrEqualTo(500);
+    assertThat(meters.get("strata.profile.command.redone").counter().count() - redoneBefore)
+        .as("both queued commands were redone alone after their group failed")
+        .isEqualTo(2.0);
+    admin().get(version(twice)).then().statusCode(200).body("revision", equalTo(3));
+    admin().get(version(last)).then().statusCode(200).body("revision", equalTo(2));
+  }
+
+  /**
+   * Holds the row of {@code blocked} while an update of it (at {@code ifMatch}) waits on the lock
+   * in its writer's group, sends the {@code queued} commands meanwhile, and lets go once they all
+   * wait for that writer: they are its next group. Answers every status, the held one as "blocked".
+   */
+  private java.util.Map<String, Integer> behindHeldGroup(
+      String blocked,
+      int ifMatch,
+      java.util.Map<String, java.util.concurrent.Callable<Integer>> queued)
+      throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(queued.size() + 1);
     try {
       java.util.Map<String, java.util.concurrent.Future<Integer>> sent =
           new java.util.LinkedHashMap<>();
       try (Connection lock = dataSource.getConnection()) {
-        // the first command's group waits on this row lock; the others queue behind it
         lock.setAutoCommit(false);
         lock.createStatement()
             .execute("SELECT 1 FROM profile_catalog WHERE id = '" + blocked + "' FOR UPDATE");
-        sent.put("blocked", pool.submit(() -> status(putLayers(version(blocked), 1, "b"))));
+        sent.put(
+            "blocked",
+            pool.submit(() -> status(putLayers(version(blocked), ifMatch, "held-" + ifMatch))));
         org.awaitility.Awaitility.await()
             .atMost(java.time.Duration.ofSeconds(20))
             .until(
@@ -488,89 +547,17 @@ class ProfileVersionsIT {
                             "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
                                 + " AND query LIKE '%profile_catalog%'")
                         == 1);
-        sent.put("twice-1", pool.submit(() -> status(putLayers(version(twice), 1, "t1"))));
-        sent.put("twice-2", pool.submit(() -> status(putLayers(version(twice), 1, "t2"))));
-        sent.put("refused", pool.submit(() -> status(putInvalid(version(refused)))));
-        sent.put("last", pool.submit(() -> status(putLayers(version(last), 1, "l"))));
+        queued.forEach((name, command) -> sent.put(name, pool.submit(command)));
         org.awaitility.Awaitility.await()
             .atMost(java.time.Duration.ofSeconds(20))
-            .until(() -> commands.waiting() == 4);
+            .until(() -> commands.waiting() == queued.size());
         lock.commit();
       }
-      assertThat(sent.get("blocked").get()).isEqualTo(200);
-      // both updates of one profile named revision 1: the one decided second saw revision 2
-      assertThat(List.of(sent.get("twice-1").get(), sent.get("twice-2").get()))
-          .containsExactlyInAnyOrder(200, 412);
-      assertThat(sent.get("refused").get()).isEqualTo(422);
-      assertThat(sent.get("last").get()).isEqualTo(200);
-      assertThat(
-              count(
-                  "SELECT count(DISTINCT xmin::text) FROM events WHERE seq = 3 AND aggregate_id IN"
-                      + " ('"
-                      + twice
-                      + "', '"
-                      + last
-                      + "')"))
-          .as("the queued commands committed in one transaction")
-          .isEqualTo(1);
-      assertThat(count("SELECT count(*) FROM events WHERE aggregate_id = '" + refused + "'"))
-          .isEqualTo(2);
-      admin().get(version(twice)).then().statusCode(200).body("revision", equalTo(2));
-
-      // a group whose transaction fails is redone command by command: only the refused one fails
-      String refuse = "refuse_" + last.replace('-', '_');
-      try (Connection conn = dataSource.getConnection();
-          var st = conn.createStatement()) {
-        st.execute(
-            "CREATE FUNCTION "
-                + refuse
-                + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.aggregate_id = '"
-                + last
-                + "' THEN RAISE EXCEPTION 'refused by the test'; END IF; RETURN NEW; END $$");
-        st.execute(
-            "CREATE TRIGGER "
-                + refuse
-                + " BEFORE INSERT ON events FOR EACH ROW EXECUTE FUNCTION "
-                + refuse
-                + "()");
+      java.util.Map<String, Integer> answered = new java.util.LinkedHashMap<>();
+      for (var e : sent.entrySet()) {
+        answered.put(e.getKey(), e.getValue().get());
       }
-      double redoneBefore = meters.get("strata.profile.command.redone").counter().count();
-      try (Connection lock = dataSource.getConnection()) {
-        lock.setAutoCommit(false);
-        lock.createStatement()
-            .execute("SELECT 1 FROM profile_catalog WHERE id = '" + blocked + "' FOR UPDATE");
-        sent.put("blocked", pool.submit(() -> status(putLayers(version(blocked), 2, "b2"))));
-        org.awaitility.Awaitility.await()
-            .atMost(java.time.Duration.ofSeconds(20))
-            .until(
-                () ->
-                    count(
-                            "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'"
-                                + " AND query LIKE '%profile_catalog%'")
-                        == 1);
-        sent.put("twice", pool.submit(() -> status(putLayers(version(twice), 2, "t3"))));
-        sent.put("last", pool.submit(() -> status(putLayers(version(last), 2, "l2"))));
-        org.awaitility.Awaitility.await()
-            .atMost(java.time.Duration.ofSeconds(20))
-            .until(() -> commands.waiting() == 2);
-        lock.commit();
-        // answered before the trigger goes
-        sent.get("last").get();
-      } finally {
-        try (Connection conn = dataSource.getConnection();
-            var st = conn.createStatement()) {
-          st.execute("DROP TRIGGER " + refuse + " ON events");
-          st.execute("DROP FUNCTION " + refuse + "()");
-        }
-      }
-      assertThat(sent.get("blocked").get()).isEqualTo(200);
-      assertThat(sent.get("twice").get()).isEqualTo(200);
-      assertThat(sent.get("last").get()).isGreaterThanOrEqualTo(500);
-      assertThat(meters.get("strata.profile.command.redone").counter().count() - redoneBefore)
-          .as("both queued commands were redone alone after their group failed")
-          .isEqualTo(2.0);
-      admin().get(version(twice)).then().statusCode(200).body("revision", equalTo(3));
-      admin().get(version(last)).then().statusCode(200).body("revision", equalTo(2));
+      return answered;
     } finally {
       pool.shutdownNow();
     }
