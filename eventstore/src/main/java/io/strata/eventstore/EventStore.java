@@ -182,11 +182,13 @@ public final class EventStore {
     List<String> ids = new ArrayList<>(after.keySet());
     try (PreparedStatement ps =
         c.prepareStatement(
-            "SELECT event_id, source, occurred_at, seq, actor, correlation_id, project, type, data"
-                + " FROM (SELECT e.*, row_number() OVER (PARTITION BY e.aggregate_id ORDER BY"
-                + " e.seq) AS n FROM events e JOIN unnest(?::text[], ?::bigint[]) AS k (id, after)"
-                + " ON e.aggregate_id = k.id AND e.seq > k.after) newer WHERE n <= ? ORDER BY"
-                + " aggregate_id, seq")) {
+            // LATERAL ... LIMIT: one index range per aggregate. A join with unnest let the
+            // planner (which guesses 10 rows for it) hash-join a scan of the whole events table,
+            // 15 ms per call at 67k events, which grew with the store
+            "SELECT e.event_id, e.source, e.occurred_at, e.seq, e.actor, e.correlation_id,"
+                + " e.project, e.type, e.data FROM unnest(?::text[], ?::bigint[]) AS k (id, after)"
+                + " CROSS JOIN LATERAL (SELECT * FROM events x WHERE x.aggregate_id = k.id AND"
+                + " x.seq > k.after ORDER BY x.seq LIMIT ?) e ORDER BY e.aggregate_id, e.seq")) {
       ps.setArray(1, c.createArrayOf("text", ids.toArray()));
       ps.setArray(2, c.createArrayOf("int8", ids.stream().map(after::get).toArray()));
       ps.setInt(3, max);

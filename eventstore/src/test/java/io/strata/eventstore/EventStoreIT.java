@@ -94,6 +94,46 @@ class EventStoreIT {
   }
 
   @Test
+  @DisplayName(
+      "loadAfterAll gives each aggregate's events after its sequence, at most max, in order")
+  void loadAfterAllReadsOnlyTheNewerEvents() {
+    EventStore store = store();
+    ProfileId a = ProfileId.generate();
+    ProfileId b = ProfileId.generate();
+    ProfileId quiet = ProfileId.generate();
+    store.inTransaction(
+        c ->
+            store.appendAll(
+                c,
+                List.of(
+                    new EventStore.Append(
+                        a.value(),
+                        0,
+                        List.of(created(a), deprecated(a, 1), deprecated(a, 2), deprecated(a, 3)),
+                        ALICE),
+                    new EventStore.Append(
+                        b.value(), 0, List.of(created(b), deprecated(b, 1)), ALICE),
+                    new EventStore.Append(quiet.value(), 0, List.of(created(quiet)), ALICE))));
+    Map<String, Long> held = new java.util.LinkedHashMap<>();
+    held.put(a.value(), 1L);
+    held.put(b.value(), 0L);
+    held.put(quiet.value(), 1L);
+    held.put(ProfileId.generate().value(), 0L);
+
+    Map<String, List<EventEnvelope>> newer =
+        store.inTransaction(c -> store.loadAfterAll(c, held, 2));
+
+    assertThat(newer).containsOnlyKeys(a.value(), b.value());
+    assertThat(newer.get(a.value()))
+        .extracting(EventEnvelope::event)
+        .containsExactly(deprecated(a, 1), deprecated(a, 2));
+    assertThat(newer.get(b.value())).extracting(EventEnvelope::seq).containsExactly(1L, 2L);
+    Map<String, List<EventEnvelope>> none =
+        store.inTransaction(c -> store.loadAfterAll(c, Map.of(), 2));
+    assertThat(none).isEmpty();
+  }
+
+  @Test
   @DisplayName("appendAll writes several aggregates' events at once, or none of them on a conflict")
   void appendAllIsOneWriteForSeveralAggregates() {
     EventStore store = store();
