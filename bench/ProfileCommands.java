@@ -1,12 +1,16 @@
 // Profile command latency and throughput against a running platform (./strata up).
-//   java bench/ProfileCommands.java [seconds] [profileUrl] [warmupSeconds]
+//   java bench/ProfileCommands.java [seconds] [profileUrl] [warmupSeconds] [sustained-only]
 // 0. warm-up: 32 writers flat out for warmupSeconds (default 60), printed apart and not counted;
 //    a service's JIT compilers take minutes of load after a start before its code runs compiled
 //    (the first run after ./strata up measured 121/s peak, the fifth 489/s), and the targets are
 //    about a platform in service, not one that just started
 // 1. sustained: in-place updates at 200 requests/s (20 profiles x 10/s), p50/p99/max latency
 // 2. peak: 32 concurrent writers, each on its own profile, for the same duration: updates/s
-// 3. a ~1 MB version (500 manifests of 2 KB): create and export times
+// 3. a ~1 MB version (500 manifests of 2 KB): create and export times, five times
+// Before 1 and 3 the bench waits until the machine is quiet (CPU below 30 % for 2 s, read from
+// /proc/stat, at most 120 s): a flat-out phase leaves tens of thousands of events for the
+// consumers (audit, cluster, reconciler) to digest, and those phases measure a platform in
+// steady state, not one catching up. The wait is printed.
 // Authenticates with STRATA_TOKEN, or the admin key in .strata/admin-token. JDK only.
 // The client is a minimal keep-alive HTTP/1.1 over one socket per writer: the load generator
 // shares the 2 cores with the platform, and the JDK HttpClient cost ~1.4 ms of CPU per request
@@ -64,6 +68,7 @@ public class ProfileCommands {
       report("warm-up latency", new ArrayList<>(warmLat));
     }
 
+    settle();
     // 1. sustained 200/s: 20 profiles, each updated every 100 ms
     ConcurrentLinkedQueue<Long> lat = new ConcurrentLinkedQueue<>();
     AtomicLong errors = new AtomicLong();
@@ -87,6 +92,7 @@ public class ProfileCommands {
     sched.awaitTermination(5, TimeUnit.SECONDS);
     report(String.format("sustained (target 200/s, got %.0f/s)", lat.size() / (double) seconds), new ArrayList<>(lat));
     System.out.println("  errors: " + errors.get() + (errors.get() > 0 ? " (first: " + firstError.get() + ")" : ""));
+    if (args.length > 3 && args[3].equals("sustained-only")) return;
 
     // 2. peak: 32 writers flat out
     ConcurrentLinkedQueue<Long> peakLat = new ConcurrentLinkedQueue<>();
@@ -95,16 +101,48 @@ public class ProfileCommands {
     System.out.printf("peak in-place updates: %.0f/s with 32 writers, %d errors%n", done / (double) seconds, peakErrors.get());
     report("peak latency", new ArrayList<>(peakLat));
 
-    // 3. a ~1 MB version
+    // 3. a ~1 MB version, five times
+    settle();
     String big = body(500, 2000);
-    long t0 = System.nanoTime();
-    String bigId = create(conns[0], "bench-" + run + "-big", big);
-    long created = System.nanoTime() - t0;
-    t0 = System.nanoTime();
-    Response exp = conns[0].send("GET", "/api/v1/profiles/" + bigId + "/versions/1.0.0/export", null, null);
-    long exported = System.nanoTime() - t0;
-    System.out.printf("1 MB version (%d bytes sent, %d bytes exported): create %.0f ms, export %.0f ms (status %d)%n",
-        big.length(), exp.body().length(), created / 1e6, exported / 1e6, exp.status());
+    for (int i = 0; i < 5; i++) {
+      long t0 = System.nanoTime();
+      String bigId = create(conns[0], "bench-" + run + "-big-" + i, big);
+      long created = System.nanoTime() - t0;
+      t0 = System.nanoTime();
+      Response exp = conns[0].send("GET", "/api/v1/profiles/" + bigId + "/versions/1.0.0/export", null, null);
+      long exported = System.nanoTime() - t0;
+      System.out.printf("1 MB version (%d bytes sent, %d bytes exported): create %.0f ms, export %.0f ms (status %d)%n",
+          big.length(), exp.body().length(), created / 1e6, exported / 1e6, exp.status());
+    }
+  }
+
+  /** Waits until the machine's CPU use stays below 30 % for 2 s (at most 120 s); prints the wait. */
+  static void settle() throws Exception {
+    Path stat = Path.of("/proc/stat");
+    if (!Files.isReadable(stat)) {
+      System.out.println("settle: no /proc/stat, waiting 30 s");
+      Thread.sleep(30_000);
+      return;
+    }
+    long start = System.nanoTime();
+    long[] before = cpu(stat);
+    int quiet = 0;
+    while (quiet < 2 && System.nanoTime() - start < 120_000_000_000L) {
+      Thread.sleep(1000);
+      long[] now = cpu(stat);
+      double busy = 1 - (now[1] - before[1]) / (double) Math.max(1, now[0] - before[0]);
+      quiet = busy < 0.30 ? quiet + 1 : 0;
+      before = now;
+    }
+    System.out.printf("settle: machine quiet after %.0f s%n", (System.nanoTime() - start) / 1e9);
+  }
+
+  /** Total and idle (idle + iowait) jiffies of all CPUs. */
+  static long[] cpu(Path stat) throws IOException {
+    String[] f = Files.readAllLines(stat).get(0).trim().split("\\s+");
+    long total = 0;
+    for (int i = 1; i < f.length; i++) total += Long.parseLong(f[i]);
+    return new long[] {total, Long.parseLong(f[4]) + Long.parseLong(f[5])};
   }
 
   record Result(int revision, long nanos) {}

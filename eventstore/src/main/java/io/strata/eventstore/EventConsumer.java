@@ -48,7 +48,7 @@ public final class EventConsumer implements AutoCloseable {
   public static final String DLQ_CONSUMER = "strata.dlq.consumer";
   public static final String DLQ_ORIGIN = "strata.dlq.origin";
   static final int FETCH_MIN_BYTES = 64 * 1024;
-  static final int FETCH_MAX_WAIT_MS = 25;
+  static final int FETCH_MAX_WAIT_MS = 100;
 
   private final String name;
   private final Collection<String> topics;

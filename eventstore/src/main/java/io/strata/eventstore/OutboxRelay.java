@@ -39,7 +39,7 @@ public final class OutboxRelay implements AutoCloseable {
       return new Settings(
           500,
           Duration.ofMillis(500),
-          Duration.ofMillis(10),
+          Duration.ofMillis(25),
           ("strata-outbox:" + service).hashCode());
     }
   }

@@ -386,6 +386,43 @@ class ProfileVersionsIT {
 
   @Test
   @DisplayName(
+      "reading a group's profiles sets the transaction's lock timeout, and only that transaction's")
+  void groupReadSetsTheLockTimeout() throws Exception {
+    String id =
+        admin()
+            .contentType(ContentType.JSON)
+            .body(
+                "{\"name\": \""
+                    + unique("timeout")
+                    + "\", \"type\": \"full\", \"version\": \"1.0.0\", \"layers\": ["
+                    + cm("a")
+                    + "]}")
+            .post("/api/v1/profiles")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+    try (java.sql.Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      String before = lockTimeout(c);
+      assertThat(catalog.findAllForWriting(c, List.of(id), java.time.Duration.ofMillis(1234)))
+          .containsOnlyKeys(id);
+      assertThat(lockTimeout(c)).isEqualTo("1234ms");
+      c.commit();
+      assertThat(lockTimeout(c)).isEqualTo(before).isNotEqualTo("1234ms");
+    }
+  }
+
+  private static String lockTimeout(java.sql.Connection c) throws Exception {
+    try (var st = c.createStatement();
+        var rs = st.executeQuery("SHOW lock_timeout")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  @Test
+  @DisplayName(
       "a command on a profile whose kept state another replica moved on folds that replica's events first")
   void keptStateCatchesUp() {
     String id =

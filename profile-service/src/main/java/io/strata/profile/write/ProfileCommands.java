@@ -79,7 +79,7 @@ public class ProfileCommands {
   private final DistributionSummary groupSizes;
   private final io.micrometer.core.instrument.Counter redone;
   private final List<Writer> writers;
-  private final long lockTimeoutMillis;
+  private final java.time.Duration lockTimeout;
   private volatile boolean running = true;
 
   ProfileCommands(
@@ -97,7 +97,7 @@ public class ProfileCommands {
     this.catalog = catalog;
     this.caller = caller;
     this.recent = new RecentStates(keptStateBytes, keptStates);
-    this.lockTimeoutMillis = Math.max(1, lockTimeout.toMillis());
+    this.lockTimeout = lockTimeout;
     this.writers =
         java.util.stream.IntStream.range(0, Math.max(1, writers))
             .mapToObj(i -> new Writer("profile-commands-writer-" + i))
@@ -317,12 +317,9 @@ public class ProfileCommands {
     // a lock held elsewhere (another replica's transaction, an operator's session) fails this
     // group after a while, and its commands are redone alone, instead of holding up every
     // profile of this writer
-    try (java.sql.Statement st = c.createStatement()) {
-      st.execute("SET LOCAL lock_timeout = " + lockTimeoutMillis);
-    }
     List<String> ids = group.stream().map(Command::profileId).distinct().toList();
-    Map<String, ProfileView> views = catalog.findAllWithoutVersions(c, ids);
-    Map<String, Current> current = current(c, views.keySet());
+    Map<String, ProfileView> views = catalog.findAllForWriting(c, ids, lockTimeout);
+    Map<String, Current> current = current(c, views);
     // by identity: each waiting request is its own command
     Map<Command, Outcome> outcomes = new IdentityHashMap<>();
     List<Command> appending = new ArrayList<>();
@@ -433,19 +430,27 @@ public class ProfileCommands {
 
   /**
    * The profiles' states now: the kept ones plus the events after them (one query for all), else
-   * the snapshot plus the events after it.
+   * the snapshot plus the events after it. The catalog row, read in the group's transaction, holds
+   * the profile's last sequence (every profile event moves it in the appending transaction), so a
+   * kept state that is as new needs no read of the events at all: the usual case, one replica
+   * writing.
    */
-  private Map<String, Current> current(Connection c, java.util.Collection<String> ids)
+  private Map<String, Current> current(Connection c, Map<String, ProfileView> views)
       throws SQLException {
     Map<String, RecentStates.Kept> kept = new HashMap<>();
-    for (String id : ids) {
+    for (String id : views.keySet()) {
       recent.get(ProfileId.of(id)).ifPresent(k -> kept.put(id, k));
     }
     Map<String, Long> after = new HashMap<>();
-    kept.forEach((id, k) -> after.put(id, k.seq()));
+    kept.forEach(
+        (id, k) -> {
+          if (k.seq() != views.get(id).seq()) {
+            after.put(id, k.seq());
+          }
+        });
     Map<String, List<EventEnvelope>> newer = store.loadAfterAll(c, after, CATCH_UP_AT_MOST + 1);
     Map<String, Current> out = new HashMap<>();
-    for (String id : ids) {
+    for (String id : views.keySet()) {
       RecentStates.Kept k = kept.get(id);
       List<EventEnvelope> behind = newer.getOrDefault(id, List.of());
       if (k != null && behind.size() <= CATCH_UP_AT_MOST) {
