@@ -91,9 +91,9 @@ public final class EventConsumer implements AutoCloseable {
     kafka.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     kafka.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     kafka.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(maxPoll));
-    // the broker answers a fetch once 64 KiB are there or 25 ms have passed: under load a poll
-    // brings a batch (one transaction, one offset commit) rather than one event each, which
-    // is what lets four services share two cores; an idle stream pays at most 25 ms
+    // the broker answers a fetch once 64 KiB are there or 100 ms have passed: a poll brings a
+    // batch (one transaction, one offset commit) rather than a few events each, which is what
+    // lets four services share two cores; an idle stream pays at most 100 ms per hop (ADR 17)
     kafka.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, String.valueOf(FETCH_MIN_BYTES));
     kafka.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(FETCH_MAX_WAIT_MS));
     kafka.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
@@ -109,7 +109,17 @@ public final class EventConsumer implements AutoCloseable {
       return;
     }
     running = true;
-    thread = Thread.ofPlatform().name("consumer-" + name).daemon().start(this::loop);
+    thread = consumerThread("consumer-" + name).start(this::loop);
+  }
+
+  /**
+   * A thread that feeds a projection: a daemon at the lowest priority. Projections are
+   * asynchronous; when they share cores with the threads that answer requests, they should get the
+   * cores second (with {@code -XX:ThreadPriorityPolicy=1}, which {@code ./strata} sets, Linux runs
+   * them at nice 4; without it the priority is ignored). See ADR 17.
+   */
+  public static Thread.Builder.OfPlatform consumerThread(String name) {
+    return Thread.ofPlatform().name(name).daemon().priority(Thread.MIN_PRIORITY);
   }
 
   public boolean isRunning() {

@@ -56,7 +56,7 @@ public final class AuditIngest implements AutoCloseable {
       return;
     }
     running = true;
-    thread = Thread.ofPlatform().name("audit-ingest").daemon().start(this::loop);
+    thread = io.strata.eventstore.EventConsumer.consumerThread("audit-ingest").start(this::loop);
   }
 
   public boolean isRunning() {
