@@ -268,7 +268,7 @@ public final class EventConsumer implements AutoCloseable {
       boolean fresh =
           store.inTransaction(
               c -> {
-                if (markProcessed(c, event.id(), "applied")) {
+                if (markProcessed(c, name, event.id(), "applied")) {
                   projection.apply(c, event);
                   applied.incrementAndGet();
                   return true;
@@ -286,7 +286,7 @@ public final class EventConsumer implements AutoCloseable {
       }
       deadLetter(r, "cannot apply " + event.type() + ": " + e);
       try {
-        store.inTransaction(c -> markProcessed(c, event.id(), "dead-lettered"));
+        store.inTransaction(c -> markProcessed(c, name, event.id(), "dead-lettered"));
       } catch (RuntimeException ignored) {
         // redelivery will dead-letter it again; harmless
       }
@@ -313,12 +313,18 @@ public final class EventConsumer implements AutoCloseable {
     return unseen;
   }
 
-  private boolean markProcessed(Connection c, UUID eventId, String outcome) throws SQLException {
+  /**
+   * Records in the caller's transaction that {@code consumer} has dealt with an event, so that it
+   * skips the event when Kafka brings it: for a write path that applies its own events to its
+   * service's projection at once. Answers whether the event was new to that consumer.
+   */
+  public static boolean markProcessed(Connection c, String consumer, UUID eventId, String outcome)
+      throws SQLException {
     try (PreparedStatement ps =
         c.prepareStatement(
             "INSERT INTO processed_events (consumer, event_id, outcome) VALUES (?, ?, ?)"
                 + " ON CONFLICT DO NOTHING")) {
-      ps.setString(1, name);
+      ps.setString(1, consumer);
       ps.setObject(2, eventId);
       ps.setString(3, outcome);
       return ps.executeUpdate() == 1;

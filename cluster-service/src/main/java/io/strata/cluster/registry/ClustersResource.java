@@ -67,8 +67,10 @@ public class ClustersResource {
     this.store = store;
   }
 
-  /** {@code kind} is {@code simulated} or {@code kubernetes} (with its kubeconfig). */
-  /** {@code driftPolicy}: {@code correct} (default) or {@code report}. */
+  /**
+   * {@code kind} is {@code simulated} or {@code kubernetes} (with its kubeconfig); {@code
+   * driftPolicy} is {@code correct} (default) or {@code report}.
+   */
   public record TargetRequest(String kind, String kubeconfig, String driftPolicy) {}
 
   /** Parses a drift policy; absent means {@code correct}. */

@@ -8,7 +8,6 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 import java.sql.SQLException;
 import java.util.List;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * At start: refuse to run in production without a way to authenticate anyone, load the known
@@ -16,9 +15,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @Singleton
 public class AccessLifecycle {
-  @ConfigProperty(name = "strata.service.name")
-  String service;
-
   void start(
       @Observes StartupEvent ignored,
       LaunchMode mode,
@@ -34,6 +30,6 @@ public class AccessLifecycle {
               + " admin key file (STRATA_AUTH_BOOTSTRAP_KEY_FILE)");
     }
     registry.load();
-    consumers.start(service + ".access", List.of(Topics.ACCESS_EVENTS), registry::apply);
+    consumers.start(registry.consumer(), List.of(Topics.ACCESS_EVENTS), registry::apply);
   }
 }

@@ -43,8 +43,19 @@ public class AccessRegistry {
   private final AgroalDataSource dataSource;
   private final Clock clock = Clock.systemUTC();
 
-  AccessRegistry(AgroalDataSource dataSource) {
+  private final String consumer;
+
+  AccessRegistry(
+      AgroalDataSource dataSource,
+      @org.eclipse.microprofile.config.inject.ConfigProperty(name = "strata.service.name")
+          String service) {
     this.dataSource = dataSource;
+    this.consumer = service + ".access";
+  }
+
+  /** The consumer group that feeds this registry from {@code strata.access.events}. */
+  public String consumer() {
+    return consumer;
   }
 
   /** Loads what earlier runs projected; the consumer then continues from its committed offset. */
@@ -79,7 +90,19 @@ public class AccessRegistry {
     }
   }
 
-  /** The projection of one access event; idempotent (a write path may apply it first). */
+  /**
+   * Applies an event this service's write path has just appended, in its transaction, and records
+   * it as processed for this registry's consumer. Without the record the consumer would apply it
+   * again when Kafka brings it, after whatever the write path applied since: an {@code
+   * ApiKeyCreated} arriving after the key's revocation made the key valid again until the
+   * revocation came round too.
+   */
+  public void applyWritten(Connection c, EventEnvelope e) throws SQLException {
+    io.strata.eventstore.EventConsumer.markProcessed(c, consumer, e.id(), "applied");
+    apply(c, e);
+  }
+
+  /** The projection of one access event, as the consumer delivers them (in order, once). */
   public void apply(Connection c, EventEnvelope e) throws SQLException {
     if (!(e.event() instanceof AccessEvent event)) {
       return;

@@ -161,7 +161,7 @@ public class ApiKeysResource {
                 store.append(
                     c, aggregate, history.size(), decide.apply(state), caller.metadata("default"));
             for (EventEnvelope e : appended) {
-              access.apply(c, e);
+              access.applyWritten(c, e);
             }
             return null;
           });

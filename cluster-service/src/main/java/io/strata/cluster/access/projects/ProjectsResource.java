@@ -83,7 +83,7 @@ public class ProjectsResource {
                   List.of(new AccessEvent.ProjectCreated(body.name(), body.shared())),
                   caller.metadata(body.name()));
           for (EventEnvelope e : appended) {
-            access.apply(c, e);
+            access.applyWritten(c, e);
           }
           return null;
         });
