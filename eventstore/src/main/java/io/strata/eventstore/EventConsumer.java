@@ -231,10 +231,10 @@ public final class EventConsumer implements AutoCloseable {
                 for (EventEnvelope event : events) {
                   // remove: an event delivered twice within one poll is applied once
                   if (unseen.remove(event.id())) {
-                    projection.apply(c, event);
                     appliedNow.add(event);
                   }
                 }
+                projection.applyAll(c, appliedNow);
                 return appliedNow;
               });
     } catch (RuntimeException e) {

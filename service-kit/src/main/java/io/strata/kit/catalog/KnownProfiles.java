@@ -72,78 +72,104 @@ public class KnownProfiles implements Projection {
 
   @Override
   public void apply(Connection c, EventEnvelope e) throws SQLException {
-    if (!(e.event() instanceof ProfileEvent event)) {
-      return;
-    }
-    switch (event) {
-      case ProfileEvent.ProfileCreated p ->
-          update(
-              c,
-              "INSERT INTO known_profiles (id, name, type, project) VALUES (?, ?, ?, ?)"
-                  + " ON CONFLICT (id) DO NOTHING",
-              p.profileId().value(),
-              p.name(),
-              p.type().name(),
-              p.project());
-      case ProfileEvent.ProfileVersionCreated v ->
-          update(
-              c,
-              WITH_REVISION
-                  + "INSERT INTO known_versions (profile_id, version, latest_revision) VALUES (?,"
-                  + " ?, ?) ON CONFLICT (profile_id, version) DO NOTHING",
-              withRevision(
-                  v.profileId(),
-                  v.version(),
-                  v.revision(),
-                  new Catalog.Content(v.variables(), v.layers()),
-                  v.profileId().value(),
-                  v.version().toString(),
-                  v.revision()));
-      case ProfileEvent.ProfileVersionUpdated v ->
-          update(
-              c,
-              WITH_REVISION
-                  + "UPDATE known_versions SET latest_revision = GREATEST(latest_revision, ?)"
-                  + " WHERE profile_id = ? AND version = ?",
-              withRevision(
-                  v.profileId(),
-                  v.version(),
-                  v.revision(),
-                  new Catalog.Content(v.variables(), v.layers()),
-                  v.revision(),
-                  v.profileId().value(),
-                  v.version().toString()));
-      case ProfileEvent.ProfileVersionDeprecated d ->
-          update(
-              c,
-              "UPDATE known_versions SET deprecated = true WHERE profile_id = ? AND version = ?",
-              d.profileId().value(),
-              d.version().toString());
-      case ProfileEvent.ProfileVersionLocked l ->
-          update(
-              c,
-              "UPDATE known_versions SET locked = true WHERE profile_id = ? AND version = ?",
-              l.profileId().value(),
-              l.version().toString());
-      case ProfileEvent.ProfileDeleted d ->
-          update(c, "UPDATE known_profiles SET deleted = true WHERE id = ?", d.profileId().value());
-      case ProfileEvent.PackUploaded p ->
-          update(
-              c,
-              "INSERT INTO known_packs (name, version, kind, digest, default_values, project)"
-                  + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name, version) DO NOTHING",
-              p.name(),
-              p.version(),
-              p.kind().name(),
-              p.digest(),
-              p.defaultValues(),
-              p.project());
-    }
+    applyAll(c, java.util.List.of(e));
   }
 
   /**
-   * A version event's revision is stored with the same statement that moves the version: one round
-   * trip per event, as each in-place update reaches every service that projects the catalog.
+   * A poll's events as few round trips: consecutive events with the same statement (a run of
+   * in-place updates, the usual case) go as one JDBC batch, in their order.
+   */
+  @Override
+  public void applyAll(Connection c, java.util.List<EventEnvelope> events) throws SQLException {
+    java.util.List<Statement> run = new java.util.ArrayList<>();
+    for (EventEnvelope e : events) {
+      java.util.Optional<Statement> next = statementOf(e);
+      if (next.isEmpty()) {
+        continue;
+      }
+      if (!run.isEmpty() && !run.getFirst().sql().equals(next.get().sql())) {
+        execute(c, run);
+        run.clear();
+      }
+      run.add(next.get());
+    }
+    execute(c, run);
+  }
+
+  /** One statement of the projection and its parameters. */
+  private record Statement(String sql, Object... params) {}
+
+  /** The statement an event calls for; none for events of other families. */
+  private static java.util.Optional<Statement> statementOf(EventEnvelope e) {
+    if (!(e.event() instanceof ProfileEvent event)) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        switch (event) {
+          case ProfileEvent.ProfileCreated p ->
+              new Statement(
+                  "INSERT INTO known_profiles (id, name, type, project) VALUES (?, ?, ?, ?)"
+                      + " ON CONFLICT (id) DO NOTHING",
+                  p.profileId().value(),
+                  p.name(),
+                  p.type().name(),
+                  p.project());
+          case ProfileEvent.ProfileVersionCreated v ->
+              new Statement(
+                  WITH_REVISION
+                      + "INSERT INTO known_versions (profile_id, version, latest_revision) VALUES (?,"
+                      + " ?, ?) ON CONFLICT (profile_id, version) DO NOTHING",
+                  withRevision(
+                      v.profileId(),
+                      v.version(),
+                      v.revision(),
+                      new Catalog.Content(v.variables(), v.layers()),
+                      v.profileId().value(),
+                      v.version().toString(),
+                      v.revision()));
+          case ProfileEvent.ProfileVersionUpdated v ->
+              new Statement(
+                  WITH_REVISION
+                      + "UPDATE known_versions SET latest_revision = GREATEST(latest_revision, ?)"
+                      + " WHERE profile_id = ? AND version = ?",
+                  withRevision(
+                      v.profileId(),
+                      v.version(),
+                      v.revision(),
+                      new Catalog.Content(v.variables(), v.layers()),
+                      v.revision(),
+                      v.profileId().value(),
+                      v.version().toString()));
+          case ProfileEvent.ProfileVersionDeprecated d ->
+              new Statement(
+                  "UPDATE known_versions SET deprecated = true WHERE profile_id = ? AND version = ?",
+                  d.profileId().value(),
+                  d.version().toString());
+          case ProfileEvent.ProfileVersionLocked l ->
+              new Statement(
+                  "UPDATE known_versions SET locked = true WHERE profile_id = ? AND version = ?",
+                  l.profileId().value(),
+                  l.version().toString());
+          case ProfileEvent.ProfileDeleted d ->
+              new Statement(
+                  "UPDATE known_profiles SET deleted = true WHERE id = ?",
+                  new Object[] {d.profileId().value()});
+          case ProfileEvent.PackUploaded p ->
+              new Statement(
+                  "INSERT INTO known_packs (name, version, kind, digest, default_values, project)"
+                      + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (name, version) DO NOTHING",
+                  p.name(),
+                  p.version(),
+                  p.kind().name(),
+                  p.digest(),
+                  p.defaultValues(),
+                  p.project());
+        });
+  }
+
+  /**
+   * A version event's revision is stored with the same statement that moves the version, so that a
+   * run of in-place updates is one statement repeated, which {@link #applyAll} sends as a batch.
    */
   private static final String WITH_REVISION =
       "WITH r AS (INSERT INTO known_revisions (profile_id, version, revision, content) VALUES (?,"
@@ -163,12 +189,19 @@ public class KnownProfiles implements Projection {
     return all;
   }
 
-  private static void update(Connection c, String sql, Object... params) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(sql)) {
-      for (int i = 0; i < params.length; i++) {
-        ps.setObject(i + 1, params[i]);
+  /** A run of one statement, as one round trip. */
+  private static void execute(Connection c, java.util.List<Statement> run) throws SQLException {
+    if (run.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement(run.getFirst().sql())) {
+      for (Statement statement : run) {
+        for (int i = 0; i < statement.params().length; i++) {
+          ps.setObject(i + 1, statement.params()[i]);
+        }
+        ps.addBatch();
       }
-      ps.executeUpdate();
+      ps.executeBatch();
     }
   }
 }
