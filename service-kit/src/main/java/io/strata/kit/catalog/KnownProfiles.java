@@ -6,10 +6,11 @@ import io.strata.events.ProfileEvent;
 import io.strata.events.ProfileId;
 import io.strata.events.Semver;
 import io.strata.eventstore.Projection;
+import io.strata.eventstore.StatementRuns;
+import io.strata.eventstore.StatementRuns.Statement;
 import io.strata.kit.security.AccessRegistry;
 import jakarta.inject.Singleton;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 
 /**
@@ -81,23 +82,13 @@ public class KnownProfiles implements Projection {
    */
   @Override
   public void applyAll(Connection c, java.util.List<EventEnvelope> events) throws SQLException {
-    java.util.List<Statement> run = new java.util.ArrayList<>();
-    for (EventEnvelope e : events) {
-      java.util.Optional<Statement> next = statementOf(e);
-      if (next.isEmpty()) {
-        continue;
-      }
-      if (!run.isEmpty() && !run.getFirst().sql().equals(next.get().sql())) {
-        execute(c, run);
-        run.clear();
-      }
-      run.add(next.get());
-    }
-    execute(c, run);
+    StatementRuns.execute(
+        c,
+        events.stream()
+            .map(KnownProfiles::statementOf)
+            .flatMap(java.util.Optional::stream)
+            .toList());
   }
-
-  /** One statement of the projection and its parameters. */
-  private record Statement(String sql, Object... params) {}
 
   /** The statement an event calls for; none for events of other families. */
   private static java.util.Optional<Statement> statementOf(EventEnvelope e) {
@@ -187,21 +178,5 @@ public class KnownProfiles implements Projection {
     all[3] = EventJson.write(content);
     System.arraycopy(own, 0, all, 4, own.length);
     return all;
-  }
-
-  /** A run of one statement, as one round trip. */
-  private static void execute(Connection c, java.util.List<Statement> run) throws SQLException {
-    if (run.isEmpty()) {
-      return;
-    }
-    try (PreparedStatement ps = c.prepareStatement(run.getFirst().sql())) {
-      for (Statement statement : run) {
-        for (int i = 0; i < statement.params().length; i++) {
-          ps.setObject(i + 1, statement.params()[i]);
-        }
-        ps.addBatch();
-      }
-      ps.executeBatch();
-    }
   }
 }
