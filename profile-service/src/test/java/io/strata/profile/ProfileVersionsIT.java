@@ -352,20 +352,7 @@ class ProfileVersionsIT {
   @DisplayName(
       "many in-place updates (past several snapshots) keep every revision and the right state")
   void manyRevisions() {
-    String id =
-        admin()
-            .contentType(ContentType.JSON)
-            .body(
-                "{\"name\": \""
-                    + unique("many")
-                    + "\", \"type\": \"full\", \"version\": \"1.0.0\", \"layers\": ["
-                    + cm("v1")
-                    + "]}")
-            .post("/api/v1/profiles")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+    String id = createWithConfigMap("many", "v1");
     String v = "/api/v1/profiles/" + id + "/versions/1.0.0";
     for (int rev = 1; rev <= 40; rev++) {
       putLayers(v, rev, "v" + (rev + 1)).statusCode(200).body("revision", equalTo(rev + 1));
@@ -388,20 +375,7 @@ class ProfileVersionsIT {
   @DisplayName(
       "reading a group's profiles sets the transaction's lock timeout, and only that transaction's")
   void groupReadSetsTheLockTimeout() throws Exception {
-    String id =
-        admin()
-            .contentType(ContentType.JSON)
-            .body(
-                "{\"name\": \""
-                    + unique("timeout")
-                    + "\", \"type\": \"full\", \"version\": \"1.0.0\", \"layers\": ["
-                    + cm("a")
-                    + "]}")
-            .post("/api/v1/profiles")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+    String id = createWithConfigMap("timeout", "a");
     try (java.sql.Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       String before = lockTimeout(c);
@@ -425,20 +399,7 @@ class ProfileVersionsIT {
   @DisplayName(
       "a command on a profile whose kept state another replica moved on folds that replica's events first")
   void keptStateCatchesUp() {
-    String id =
-        admin()
-            .contentType(ContentType.JSON)
-            .body(
-                "{\"name\": \""
-                    + unique("replicas")
-                    + "\", \"type\": \"full\", \"version\": \"1.0.0\", \"layers\": ["
-                    + cm("mine")
-                    + "]}")
-            .post("/api/v1/profiles")
-            .then()
-            .statusCode(201)
-            .extract()
-            .path("id");
+    String id = createWithConfigMap("replicas", "mine");
     String v = "/api/v1/profiles/" + id + "/versions/1.0.0";
     // this replica commands the profile once, so it keeps the state (revision 2)
     putLayers(v, 1, "mine-2").statusCode(200).body("revision", equalTo(2));
@@ -485,20 +446,7 @@ class ProfileVersionsIT {
     // four profiles whose commands the same writer carries out
     List<String> ids = new java.util.ArrayList<>();
     while (ids.size() < 4) {
-      String id =
-          admin()
-              .contentType(ContentType.JSON)
-              .body(
-                  "{\"name\": \""
-                      + unique("group")
-                      + "\", \"type\": \"full\", \"version\": \"1.0.0\", \"layers\": ["
-                      + cm("start")
-                      + "]}")
-              .post("/api/v1/profiles")
-              .then()
-              .statusCode(201)
-              .extract()
-              .path("id");
+      String id = createWithConfigMap("group", "start");
       if (ids.isEmpty() || commands.writerOf(id) == commands.writerOf(ids.get(0))) {
         ids.add(id);
       }
@@ -618,6 +566,23 @@ class ProfileVersionsIT {
                 + " \"cm\", \"content\": \"apiVersion: v1\\nkind: ConfigMap\\n\"}]}]}")
         .put(v)
         .then();
+  }
+
+  /** A full profile (unique name from {@code prefix}), 1.0.0 of one ConfigMap layer; its id. */
+  private static String createWithConfigMap(String prefix, String data) {
+    return admin()
+        .contentType(ContentType.JSON)
+        .body(
+            "{\"name\": \""
+                + unique(prefix)
+                + "\", \"type\": \"full\", \"version\": \"1.0.0\", \"layers\": ["
+                + cm(data)
+                + "]}")
+        .post("/api/v1/profiles")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
   }
 
   /** An in-place update of version {@code v} to one ConfigMap layer holding {@code data}. */

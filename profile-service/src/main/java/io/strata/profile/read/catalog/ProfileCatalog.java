@@ -211,16 +211,6 @@ public class ProfileCatalog {
     }
   }
 
-  /** The profile without its version list: for authorisation on the write path. */
-  public Optional<ProfileView> findWithoutVersions(Connection c, String id) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(SELECT + " WHERE id = ? AND NOT deleted")) {
-      ps.setString(1, id);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? Optional.of(withVersions(rs, List.of())) : Optional.empty();
-      }
-    }
-  }
-
   /**
    * The profiles of {@code ids} that exist, without their version lists, in one query, for a group
    * of commands about to write them; the same query sets the transaction's lock timeout (as {@code
