@@ -139,6 +139,7 @@ public final class EventConsumer implements AutoCloseable {
       try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka)) {
         consumer = c;
         c.subscribe(topics);
+        FlushedOffsets offsets = new FlushedOffsets(store);
         while (running) {
           ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
           Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
@@ -168,9 +169,11 @@ public final class EventConsumer implements AutoCloseable {
               }
             }
           }
-          // one commit per poll: processed_events makes a replay after a crash harmless
-          if (!done.isEmpty()) {
-            c.commitSync(done);
+          // at most one offset commit per poll, once PostgreSQL has flushed what it covers:
+          // processed_events makes a replay after a crash harmless
+          Map<TopicPartition, OffsetAndMetadata> durable = offsets.durable(done);
+          if (!durable.isEmpty()) {
+            c.commitSync(durable);
           }
           if (retry) {
             TimeUnit.SECONDS.sleep(1);
@@ -224,7 +227,7 @@ public final class EventConsumer implements AutoCloseable {
     List<EventEnvelope> fresh;
     try {
       fresh =
-          store.inTransaction(
+          store.inTransactionFlushedLater(
               c -> {
                 java.util.Set<UUID> unseen = markProcessed(c, events);
                 List<EventEnvelope> appliedNow = new java.util.ArrayList<>();

@@ -73,6 +73,41 @@ public final class EventStore {
     }
   }
 
+  /**
+   * {@link #inTransaction} for work that Kafka brings again if PostgreSQL loses it: a projection's
+   * poll. The commit does not wait for its write-ahead log to reach the disk, so projections no
+   * longer queue their flushes in front of the commands' (ADR 18). The caller must hold its Kafka
+   * offsets back until the flush has passed ({@link FlushedOffsets}): then a crash that loses the
+   * commit replays its records, and {@code processed_events} makes the replay exact.
+   */
+  public <T> T inTransactionFlushedLater(SqlWork<T> work) {
+    return inTransaction(
+        c -> {
+          try (PreparedStatement ps =
+              c.prepareStatement("SELECT set_config('synchronous_commit', 'off', true)")) {
+            ps.execute();
+          }
+          return work.run(c);
+        });
+  }
+
+  /** Where PostgreSQL's write-ahead log stands, in bytes: inserted up to, and on disk up to. */
+  public record WalPosition(long inserted, long flushed) {}
+
+  public WalPosition walPosition() {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT (pg_current_wal_insert_lsn() - '0/0')::bigint,"
+                    + " (pg_current_wal_flush_lsn() - '0/0')::bigint");
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return new WalPosition(rs.getLong(1), rs.getLong(2));
+    } catch (SQLException e) {
+      throw new EventStoreException("database unavailable: " + e.getMessage(), e);
+    }
+  }
+
   /** Every event of the aggregate, in sequence order. */
   public List<EventEnvelope> load(Connection c, String aggregateId) throws SQLException {
     return loadAfter(c, aggregateId, 0, Integer.MAX_VALUE);

@@ -184,7 +184,13 @@ public final class OutboxRelay implements AutoCloseable {
     for (Future<RecordMetadata> ack : acks) {
       ack.get(30, TimeUnit.SECONDS); // a failure leaves every row of the batch for the next pass
     }
-    try (PreparedStatement del = c.prepareStatement("DELETE FROM outbox WHERE id = ANY (?)")) {
+    // Kafka has the rows: the delete's commit need not wait for the disk. Should a crash lose it,
+    // the rows are published again and consumers skip them by event id (ADR 18). set_config in
+    // the statement applies to this autocommit statement's own commit only.
+    try (PreparedStatement del =
+        c.prepareStatement(
+            "DELETE FROM outbox WHERE id = ANY (?)"
+                + " AND set_config('synchronous_commit', 'off', true) = 'off'")) {
       del.setArray(1, c.createArrayOf("bigint", ids.toArray()));
       del.executeUpdate();
     }

@@ -95,6 +95,82 @@ class EventStoreIT {
 
   @Test
   @DisplayName(
+      "a projection's commit and the relay's delete skip the flush wait; the session does not keep"
+          + " it, and the WAL writer flushes it soon after")
+  void flushedLaterStaysInItsTransaction() throws Exception {
+    // one session behind every getConnection, as a pool would hand the same one out again
+    try (Connection session = dataSource.getConnection()) {
+      // as in production (the test server runs with the embedded library's relaxed defaults)
+      try (PreparedStatement ps = session.prepareStatement("SET synchronous_commit = on")) {
+        ps.execute();
+      }
+      DataSource oneSession = oneSession(session);
+      EventStore store = new EventStore(oneSession, "/strata/test");
+      ProfileId id = ProfileId.generate();
+
+      String inside =
+          store.inTransactionFlushedLater(
+              c -> {
+                store.append(c, id.value(), 0, List.of(created(id)), ALICE);
+                return show(c, "synchronous_commit");
+              });
+
+      assertThat(inside).isEqualTo("off");
+      assertThat(show(session, "synchronous_commit")).isEqualTo("on");
+      EventStore.WalPosition after = store.walPosition();
+      assertThat(after.inserted()).isGreaterThanOrEqualTo(after.flushed());
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> store.walPosition().flushed() >= after.inserted());
+
+      try (Producer<String, CloudEvent> producer = KafkaSetup.eventProducer(bootstrap, "it")) {
+        new OutboxRelay(oneSession, producer, OutboxRelay.Settings.defaults("flush-it"))
+            .publishPending();
+      }
+      assertThat(pendingFor(Set.of(id.value()))).as("the relay's delete went through").isZero();
+      assertThat(show(session, "synchronous_commit")).isEqualTo("on");
+    }
+  }
+
+  private static String show(Connection c, String setting) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SHOW " + setting);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  /** A data source that hands out one session and ignores closing it. */
+  private static DataSource oneSession(Connection session) {
+    Connection unclosable =
+        (Connection)
+            java.lang.reflect.Proxy.newProxyInstance(
+                Connection.class.getClassLoader(),
+                new Class<?>[] {Connection.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("close")) {
+                    return null;
+                  }
+                  try {
+                    return method.invoke(session, args);
+                  } catch (java.lang.reflect.InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    return (DataSource)
+        java.lang.reflect.Proxy.newProxyInstance(
+            DataSource.class.getClassLoader(),
+            new Class<?>[] {DataSource.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("getConnection")) {
+                return unclosable;
+              }
+              throw new UnsupportedOperationException(method.getName());
+            });
+  }
+
+  @Test
+  @DisplayName(
       "loadAfterAll gives each aggregate's events after its sequence, at most max, in order")
   void loadAfterAllReadsOnlyTheNewerEvents() {
     EventStore store = store();

@@ -2,6 +2,7 @@ package io.strata.audit.ingest;
 
 import io.strata.audit.log.AuditRecord;
 import io.strata.eventstore.EventStoreException;
+import io.strata.eventstore.FlushedOffsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -24,8 +25,8 @@ import org.jboss.logging.Logger;
  * Follows every event topic from offset 0 into the log and projections, one transaction per poll.
  * Not the shared {@code EventConsumer}: that one dead-letters what it cannot decode and commits a
  * transaction per event; the audit log must keep every record and ingest thousands per second.
- * Offsets are committed after the transaction; a crash in between replays the batch, which the log
- * skips by event id.
+ * Offsets are committed once the transaction is on disk ({@link FlushedOffsets}); a crash before
+ * that replays the batch, which the log skips by event id.
  */
 public final class AuditIngest implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(AuditIngest.class);
@@ -73,9 +74,11 @@ public final class AuditIngest implements AutoCloseable {
       try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(kafka)) {
         consumer = c;
         c.subscribe(topics);
+        FlushedOffsets offsets = new FlushedOffsets(writer.store());
         while (running) {
           ConsumerRecords<String, byte[]> records = c.poll(Duration.ofMillis(500));
           if (records.isEmpty()) {
+            commit(c, offsets.durable(Map.of()));
             continue;
           }
           List<List<Incoming>> partitions = new ArrayList<>();
@@ -100,7 +103,7 @@ public final class AuditIngest implements AutoCloseable {
             TimeUnit.SECONDS.sleep(1);
             continue;
           }
-          c.commitSync(done);
+          commit(c, offsets.durable(done));
           appended.addAndGet(written.size());
           if (!written.isEmpty()) {
             try {
@@ -128,6 +131,13 @@ public final class AuditIngest implements AutoCloseable {
       } finally {
         consumer = null;
       }
+    }
+  }
+
+  private static void commit(
+      KafkaConsumer<String, byte[]> c, Map<TopicPartition, OffsetAndMetadata> durable) {
+    if (!durable.isEmpty()) {
+      c.commitSync(durable);
     }
   }
 

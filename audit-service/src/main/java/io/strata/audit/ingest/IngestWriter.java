@@ -28,12 +28,18 @@ public final class IngestWriter {
     this.log = log;
   }
 
+  /** The store the log is written through: its write-ahead log decides when offsets commit. */
+  public EventStore store() {
+    return store;
+  }
+
   /**
    * @throws EventStoreException when the database is unavailable: the caller retries the batch
    */
   public List<AuditRecord> write(List<Incoming> batch) {
     try {
-      return store.inTransaction(c -> writeIn(c, log, batch));
+      // a whole poll: its offsets wait for the flush (AuditIngest), so the commit need not
+      return store.inTransactionFlushedLater(c -> writeIn(c, log, batch));
     } catch (EventStoreException e) {
       if (e.isTransientFailure()) {
         throw e;
