@@ -739,7 +739,14 @@ class ClustersIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(
-            () -> count("SELECT count(*) FROM access_projects WHERE name = '" + teamB + "'") == 1);
+            () ->
+                admin()
+                    .get("/api/v1/projects")
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .<List<String>>path("items.name")
+                    .contains(teamB));
 
     String operatorA = TestAccess.publishApiKey(unique("op-a"), Role.OPERATOR, teamA);
     String inB =

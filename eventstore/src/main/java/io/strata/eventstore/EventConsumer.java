@@ -214,11 +214,7 @@ public final class EventConsumer implements AutoCloseable {
     for (TopicPartition tp : records.partitions()) {
       for (ConsumerRecord<String, byte[]> r : records.records(tp)) {
         try {
-          CloudEvent ce;
-          try (CloudEventDeserializer de = new CloudEventDeserializer()) {
-            ce = de.deserialize(r.topic(), r.headers(), r.value());
-          }
-          events.add(CloudEventCodec.fromCloudEvent(ce));
+          events.add(decode(r));
         } catch (RuntimeException e) {
           return Batch.ONE_BY_ONE;
         }
@@ -258,11 +254,7 @@ public final class EventConsumer implements AutoCloseable {
   private boolean handle(ConsumerRecord<String, byte[]> r) {
     EventEnvelope event;
     try {
-      CloudEvent ce;
-      try (CloudEventDeserializer de = new CloudEventDeserializer()) {
-        ce = de.deserialize(r.topic(), r.headers(), r.value());
-      }
-      event = CloudEventCodec.fromCloudEvent(ce);
+      event = decode(r);
     } catch (RuntimeException e) {
       deadLetter(r, "cannot decode: " + e.getMessage());
       return true;
@@ -295,6 +287,19 @@ public final class EventConsumer implements AutoCloseable {
       }
       return true;
     }
+  }
+
+  /**
+   * The event a record carries (a binary-mode CloudEvent).
+   *
+   * @throws RuntimeException when the record is not one of our events
+   */
+  public static EventEnvelope decode(ConsumerRecord<String, byte[]> r) {
+    CloudEvent ce;
+    try (CloudEventDeserializer de = new CloudEventDeserializer()) {
+      ce = de.deserialize(r.topic(), r.headers(), r.value());
+    }
+    return CloudEventCodec.fromCloudEvent(ce);
   }
 
   /** Records a poll's events as applied in one statement; answers those not seen before. */

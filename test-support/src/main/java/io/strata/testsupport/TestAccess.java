@@ -138,8 +138,12 @@ public final class TestAccess {
     publish(new AccessEvent.ProjectCreated(name, shared));
   }
 
+  /** Each access aggregate's events published so far: the next one is the next in sequence. */
+  private static final java.util.Map<String, Long> SEQS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private static void publish(AccessEvent event) {
-    TestEvents.publish(event, "default");
+    TestEvents.publish(event, "default", SEQS.merge(event.aggregateId(), 1L, Long::sum));
   }
 
   private static byte[] randomBytes(int n) {

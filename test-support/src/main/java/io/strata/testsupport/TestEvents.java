@@ -24,12 +24,17 @@ public final class TestEvents {
   private TestEvents() {}
 
   public static synchronized void publish(DomainEvent event, String project) {
+    publish(event, project, 1);
+  }
+
+  /** As its aggregate's {@code seq}-th event (consumers that apply only forward look at it). */
+  public static synchronized void publish(DomainEvent event, String project, long seq) {
     EventEnvelope e =
         new EventEnvelope(
             UUID.randomUUID(),
             "/strata/test",
             Instant.now().truncatedTo(ChronoUnit.MICROS),
-            1,
+            seq,
             "test",
             "",
             project,

@@ -2,16 +2,14 @@ package io.strata.kit.security;
 
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.StartupEvent;
-import io.strata.events.Topics;
-import io.strata.kit.events.ProjectionConsumers;
+import io.strata.kit.events.EventStoreLifecycle;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
-import java.sql.SQLException;
-import java.util.List;
+import java.time.Duration;
 
 /**
- * At start: refuse to run in production without a way to authenticate anyone, load the known
- * projects and keys, and follow {@code strata.access.events}.
+ * At start: refuse to run in production without a way to authenticate anyone, then read {@code
+ * strata.access.events} into the registry and keep following it.
  */
 @Singleton
 public class AccessLifecycle {
@@ -21,15 +19,14 @@ public class AccessLifecycle {
       BootstrapKey bootstrap,
       JwtVerifier jwt,
       AccessRegistry registry,
-      ProjectionConsumers consumers)
-      throws SQLException {
+      EventStoreLifecycle events)
+      throws InterruptedException {
     if (mode == LaunchMode.NORMAL && !bootstrap.configured() && !jwt.enabled()) {
       throw new IllegalStateException(
           "refusing to start: no way to authenticate anyone. Configure an OIDC/JWT issuer"
               + " (STRATA_AUTH_JWT_ISSUER and STRATA_AUTH_JWT_PUBLIC_KEY_LOCATION) or a bootstrap"
               + " admin key file (STRATA_AUTH_BOOTSTRAP_KEY_FILE)");
     }
-    registry.load();
-    consumers.start(registry.consumer(), List.of(Topics.ACCESS_EVENTS), registry::apply);
+    registry.follow(events.bootstrapServers(), Duration.ofSeconds(30));
   }
 }

@@ -1,32 +1,31 @@
 package io.strata.kit.security;
 
-import io.agroal.api.AgroalDataSource;
 import io.strata.events.AccessEvent;
 import io.strata.events.EventEnvelope;
+import io.strata.events.Topics;
 import io.strata.events.access.Role;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.sql.Array;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
- * Projects and API keys as this service knows them from {@code strata.access.events}: kept in
- * PostgreSQL (so a restart resumes from the consumer's offsets) and in memory (so a key is checked
- * without I/O). A revocation takes effect as soon as its event is applied.
+ * Projects and API keys as this process knows them, in memory (a key is checked without I/O), from
+ * its own reading of {@code strata.access.events} ({@link AccessFeed}) and from what its own write
+ * path appends. A revocation takes effect as soon as its event is applied, on every replica.
  */
 @ApplicationScoped
 public class AccessRegistry {
   public static final String DEFAULT_PROJECT = "default";
+  private static final Logger LOG = Logger.getLogger(AccessRegistry.class);
 
   record KeyEntry(
       String name,
@@ -40,80 +39,82 @@ public class AccessRegistry {
 
   private final Map<String, KeyEntry> keysById = new ConcurrentHashMap<>();
   private final Map<String, Boolean> projects = new ConcurrentHashMap<>();
-  private final AgroalDataSource dataSource;
+
+  /** Each access aggregate's newest applied sequence: events arrive twice and out of turn. */
+  private final Map<String, Long> appliedSeq = new HashMap<>();
+
   private final Clock clock = Clock.systemUTC();
+  private final String service;
+  private volatile AccessFeed feed;
+  private volatile boolean fedByHand;
 
-  private final String consumer;
-
-  AccessRegistry(
-      AgroalDataSource dataSource,
-      @org.eclipse.microprofile.config.inject.ConfigProperty(name = "strata.service.name")
-          String service) {
-    this.dataSource = dataSource;
-    this.consumer = service + ".access";
+  AccessRegistry(@ConfigProperty(name = "strata.service.name") String service) {
+    this.service = service;
   }
 
-  /** The consumer group that feeds this registry from {@code strata.access.events}. */
-  public String consumer() {
-    return consumer;
+  /**
+   * Starts reading the access topic and waits until the registry holds what the topic held (at most
+   * {@code wait}): a replica should not refuse keys merely because it has not read them yet.
+   */
+  void follow(String bootstrapServers, Duration wait) throws InterruptedException {
+    AccessFeed f = new AccessFeed(bootstrapServers, service + ".access-feed", this::applyInMemory);
+    feed = f;
+    f.start();
+    long deadline = System.nanoTime() + wait.toNanos();
+    while (!f.caughtUp() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    if (!f.caughtUp()) {
+      LOG.warnf("access feed not caught up after %s; API keys are refused until it is", wait);
+    }
   }
 
-  /** Loads what earlier runs projected; the consumer then continues from its committed offset. */
-  public void load() throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT name, shared FROM access_projects");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          projects.put(rs.getString(1), rs.getBoolean(2));
-        }
-      }
-      try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT name, key_id, role, projects, expires_at, salt, hash, revoked"
-                      + " FROM access_api_keys");
-          ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          Timestamp exp = rs.getTimestamp(5);
-          KeyEntry k =
-              new KeyEntry(
-                  rs.getString(1),
-                  rs.getString(2),
-                  Role.fromLabel(rs.getString(3)).orElseThrow(),
-                  List.of((String[]) rs.getArray(4).getArray()),
-                  Optional.ofNullable(exp).map(Timestamp::toInstant),
-                  rs.getString(6),
-                  rs.getString(7),
-                  rs.getBoolean(8));
-          keysById.put(k.keyId(), k);
-        }
-      }
+  /** Whether the registry holds every key and project the topic held when this process started. */
+  public boolean complete() {
+    if (fedByHand) {
+      return true;
+    }
+    AccessFeed f = feed;
+    return f != null && f.caughtUp() && f.isRunning();
+  }
+
+  /** For tests and benches that apply events themselves instead of following the topic. */
+  void fedByHand() {
+    fedByHand = true;
+  }
+
+  @PreDestroy
+  void stop() {
+    AccessFeed f = feed;
+    if (f != null) {
+      f.close();
     }
   }
 
   /**
-   * Applies an event this service's write path has just appended, in its transaction, and records
-   * it as processed for this registry's consumer. Without the record the consumer would apply it
-   * again when Kafka brings it, after whatever the write path applied since: an {@code
-   * ApiKeyCreated} arriving after the key's revocation made the key valid again until the
-   * revocation came round too.
+   * Applies events this process's write path has just committed, without waiting for the feed to
+   * bring them (it will, and they are then skipped).
    */
-  public void applyWritten(Connection c, EventEnvelope e) throws SQLException {
-    io.strata.eventstore.EventConsumer.markProcessed(c, consumer, e.id(), "applied");
-    apply(c, e);
+  public void applyWritten(List<EventEnvelope> events) {
+    events.forEach(this::applyInMemory);
   }
 
-  /** The projection of one access event, as the consumer delivers them (in order, once). */
-  public void apply(Connection c, EventEnvelope e) throws SQLException {
+  /**
+   * One access event, applied only forward: an aggregate's event at or below the sequence already
+   * applied is skipped. The feed replays the topic from the beginning and brings this process's own
+   * events after {@link #applyWritten} applied them: without the check, a key's creation arriving
+   * after its revocation made the key valid again.
+   */
+  synchronized void applyInMemory(EventEnvelope e) {
     if (!(e.event() instanceof AccessEvent event)) {
       return;
     }
-    persist(c, e, event);
-    applyInMemory(e);
-  }
-
-  /** The in-memory half of {@link #apply}: what requests are checked against. */
-  void applyInMemory(EventEnvelope e) {
-    switch ((AccessEvent) e.event()) {
+    String aggregate = event.aggregateId();
+    if (e.seq() <= appliedSeq.getOrDefault(aggregate, 0L)) {
+      return;
+    }
+    appliedSeq.put(aggregate, e.seq());
+    switch (event) {
       case AccessEvent.ProjectCreated p -> projects.put(p.name(), p.shared());
       case AccessEvent.ApiKeyCreated k -> {
         keysById.values().removeIf(old -> old.name().equals(k.name()));
@@ -145,56 +146,15 @@ public class AccessRegistry {
     }
   }
 
-  /** The durable half of {@link #apply}: survives restarts. */
-  private void persist(Connection c, EventEnvelope e, AccessEvent event) throws SQLException {
-    switch (event) {
-      case AccessEvent.ProjectCreated p -> {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO access_projects (name, shared, created_at) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (name) DO UPDATE SET shared = EXCLUDED.shared")) {
-          ps.setString(1, p.name());
-          ps.setBoolean(2, p.shared());
-          ps.setTimestamp(3, Timestamp.from(e.time()));
-          ps.executeUpdate();
-        }
-      }
-      case AccessEvent.ApiKeyCreated k -> {
-        try (PreparedStatement ps =
-            c.prepareStatement(
-                "INSERT INTO access_api_keys (name, key_id, role, projects, expires_at, salt, hash,"
-                    + " revoked, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, false, ?, ?)"
-                    + " ON CONFLICT (name) DO UPDATE SET key_id = EXCLUDED.key_id, role ="
-                    + " EXCLUDED.role, projects = EXCLUDED.projects, expires_at = EXCLUDED.expires_at,"
-                    + " salt = EXCLUDED.salt, hash = EXCLUDED.hash, revoked = false")) {
-          Array arr = c.createArrayOf("text", k.projects().toArray());
-          ps.setString(1, k.name());
-          ps.setString(2, k.keyId());
-          ps.setString(3, k.role().label());
-          ps.setArray(4, arr);
-          ps.setTimestamp(5, k.expiresAt().map(Timestamp::from).orElse(null));
-          ps.setString(6, k.salt());
-          ps.setString(7, k.hash());
-          ps.setString(8, e.actor());
-          ps.setTimestamp(9, Timestamp.from(e.time()));
-          ps.executeUpdate();
-        }
-      }
-      case AccessEvent.ApiKeyRevoked r -> {
-        try (PreparedStatement ps =
-            c.prepareStatement("UPDATE access_api_keys SET revoked = true WHERE key_id = ?")) {
-          ps.setString(1, r.keyId());
-          ps.executeUpdate();
-        }
-      }
-    }
-  }
-
   /** The caller a key stands for, or why it is refused. */
   public Authentication authenticate(String token) {
     Optional<ApiKeys.Parsed> parsed = ApiKeys.parse(token);
     if (parsed.isEmpty()) {
       return Authentication.refused("malformed API key");
+    }
+    if (!complete()) {
+      return Authentication.refused(
+          "API keys are still being read from " + Topics.ACCESS_EVENTS + "; try again shortly");
     }
     KeyEntry k = keysById.get(parsed.get().keyId());
     if (k == null || !ApiKeys.matches(k.salt(), k.hash(), parsed.get().secret())) {

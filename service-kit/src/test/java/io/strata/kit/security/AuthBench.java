@@ -26,7 +26,8 @@ public final class AuthBench {
   public static void main(String[] args) throws Exception {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 200_000;
 
-    AccessRegistry registry = new AccessRegistry(null, "auth-bench");
+    AccessRegistry registry = new AccessRegistry("auth-bench");
+    registry.fedByHand();
     ApiKeys.Generated key = ApiKeys.generate();
     var created =
         new AccessEvent.ApiKeyCreated(

@@ -149,22 +149,21 @@ public class ApiKeysResource {
     return Response.noContent().build();
   }
 
-  /** Load, decide, append, and apply to this service's registry in the same transaction. */
+  /** Load, decide and append in one transaction; then apply to this process's registry. */
   private void handle(String name, Function<ApiKey, List<AccessEvent>> decide) {
     String aggregate = "apikey:" + name;
     try {
-      store.inTransaction(
-          c -> {
-            List<EventEnvelope> history = store.load(c, aggregate);
-            ApiKey state = ApiKey.fold(history.stream().map(e -> (AccessEvent) e.event()).toList());
-            List<EventEnvelope> appended =
-                store.append(
+      List<EventEnvelope> appended =
+          store.inTransaction(
+              c -> {
+                List<EventEnvelope> history = store.load(c, aggregate);
+                ApiKey state =
+                    ApiKey.fold(history.stream().map(e -> (AccessEvent) e.event()).toList());
+                return store.append(
                     c, aggregate, history.size(), decide.apply(state), caller.metadata("default"));
-            for (EventEnvelope e : appended) {
-              access.applyWritten(c, e);
-            }
-            return null;
-          });
+              });
+      // after the commit: a rolled-back change must not reach the registry
+      access.applyWritten(appended);
     } catch (ApiKeyDecider.Rejected e) {
       throw new ProblemException(
           e.status, e.status == 404 ? "Not Found" : "Conflict", e.getMessage());

@@ -69,24 +69,22 @@ public class ProjectsResource {
       throw ProblemException.conflict("project '" + body.name() + "' exists");
     }
     String aggregate = "project:" + body.name();
-    store.inTransaction(
-        c -> {
-          List<EventEnvelope> history = store.load(c, aggregate);
-          if (!history.isEmpty()) {
-            throw ProblemException.conflict("project '" + body.name() + "' exists");
-          }
-          List<EventEnvelope> appended =
-              store.append(
+    List<EventEnvelope> appended =
+        store.inTransaction(
+            c -> {
+              List<EventEnvelope> history = store.load(c, aggregate);
+              if (!history.isEmpty()) {
+                throw ProblemException.conflict("project '" + body.name() + "' exists");
+              }
+              return store.append(
                   c,
                   aggregate,
                   0,
                   List.of(new AccessEvent.ProjectCreated(body.name(), body.shared())),
                   caller.metadata(body.name()));
-          for (EventEnvelope e : appended) {
-            access.applyWritten(c, e);
-          }
-          return null;
-        });
+            });
+    // after the commit: a rolled-back project must not reach the registry
+    access.applyWritten(appended);
     return Response.created(URI.create("/api/v1/projects/" + body.name()))
         .entity(new ProjectView(body.name(), body.shared()))
         .build();
