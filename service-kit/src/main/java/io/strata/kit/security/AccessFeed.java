@@ -73,6 +73,11 @@ final class AccessFeed implements AutoCloseable {
             c.partitionsFor(Topics.ACCESS_EVENTS).stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition()))
                 .toList();
+        if (partitions.isEmpty()) {
+          // not created yet (the service creates its topics at start too): an empty assignment
+          // would count as caught up and never read anything
+          throw new IllegalStateException(Topics.ACCESS_EVENTS + " has no partitions yet");
+        }
         c.assign(partitions);
         c.seekToBeginning(partitions);
         Map<TopicPartition, Long> end = new HashMap<>(c.endOffsets(partitions));
