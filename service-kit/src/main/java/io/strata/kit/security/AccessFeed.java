@@ -41,8 +41,9 @@ final class AccessFeed implements AutoCloseable {
     kafka.put(ConsumerConfig.CLIENT_ID_CONFIG, clientId);
     kafka.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     kafka.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    // a revocation should reach every replica quickly; the topic is quiet, so this costs little
-    kafka.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+    // Kafka's defaults (fetch.min.bytes 1, fetch.max.wait.ms 500): the broker answers a waiting
+    // fetch as soon as an event arrives, so a revocation is not delayed, and an idle feed asks
+    // twice a second
     kafka.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
     kafka.put(
         ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
