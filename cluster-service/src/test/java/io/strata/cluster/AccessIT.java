@@ -169,52 +169,48 @@ class AccessIT {
       member.joined();
       keys.forEach(
           (name, k) ->
-              otherReplica.inTransaction(
-                  c ->
-                      otherReplica.append(
-                          c,
-                          "apikey:" + name,
-                          0,
-                          List.of(
-                              new AccessEvent.ApiKeyCreated(
-                                  name,
-                                  k.keyId(),
-                                  Role.VIEWER,
-                                  List.of(p),
-                                  Optional.empty(),
-                                  k.salt(),
-                                  k.hash())),
-                          new CommandMetadata("admin", "other-replica", "default"))));
-      await()
-          .atMost(Duration.ofSeconds(15))
-          .untilAsserted(
-              () ->
-                  assertThat(keys.values())
-                      .allSatisfy(
-                          k ->
-                              assertThat(as(k.key()).get("/api/v1/projects").statusCode())
-                                  .isEqualTo(200)));
+              appendElsewhere(
+                  otherReplica,
+                  0,
+                  new AccessEvent.ApiKeyCreated(
+                      name,
+                      k.keyId(),
+                      Role.VIEWER,
+                      List.of(p),
+                      Optional.empty(),
+                      k.salt(),
+                      k.hash())));
+      awaitEveryKeyAnswers(keys.values(), 200);
 
       keys.forEach(
           (name, k) ->
-              otherReplica.inTransaction(
-                  c ->
-                      otherReplica.append(
-                          c,
-                          "apikey:" + name,
-                          1,
-                          List.of(new AccessEvent.ApiKeyRevoked(name, k.keyId())),
-                          new CommandMetadata("admin", "other-replica", "default"))));
-      await()
-          .atMost(Duration.ofSeconds(15))
-          .untilAsserted(
-              () ->
-                  assertThat(keys.values())
-                      .allSatisfy(
-                          k ->
-                              assertThat(as(k.key()).get("/api/v1/projects").statusCode())
-                                  .isEqualTo(401)));
+              appendElsewhere(otherReplica, 1, new AccessEvent.ApiKeyRevoked(name, k.keyId())));
+      awaitEveryKeyAnswers(keys.values(), 401);
     }
+  }
+
+  private static void appendElsewhere(EventStore store, long expectedSeq, AccessEvent event) {
+    store.inTransaction(
+        c ->
+            store.append(
+                c,
+                event.aggregateId(),
+                expectedSeq,
+                List.of(event),
+                new CommandMetadata("admin", "other-replica", "default")));
+  }
+
+  private static void awaitEveryKeyAnswers(
+      java.util.Collection<ApiKeys.Generated> keys, int status) {
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(
+            () ->
+                assertThat(keys)
+                    .allSatisfy(
+                        k ->
+                            assertThat(as(k.key()).get("/api/v1/projects").statusCode())
+                                .isEqualTo(status)));
   }
 
   /** A consumer in a given group that holds its partitions until closed. */

@@ -290,6 +290,24 @@ public final class EventConsumer implements AutoCloseable {
   }
 
   /**
+   * Ends a poll loop from another thread: wakes its consumer out of {@code poll} (the loop sees
+   * {@code WakeupException} and its own stop flag) and waits up to 10 s for the thread. For every
+   * loop shaped like this class's: the audit ingest and the access feed too.
+   */
+  public static void stopPolling(KafkaConsumer<?, ?> consumer, Thread thread) {
+    if (consumer != null) {
+      consumer.wakeup();
+    }
+    if (thread != null) {
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  /**
    * The event a record carries (a binary-mode CloudEvent).
    *
    * @throws RuntimeException when the record is not one of our events
@@ -389,18 +407,8 @@ public final class EventConsumer implements AutoCloseable {
   @Override
   public synchronized void close() {
     running = false;
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      thread = null;
-    }
+    stopPolling(consumer, thread);
+    thread = null;
     if (deadLetters != null) {
       deadLetters.close(Duration.ofSeconds(5));
       deadLetters = null;

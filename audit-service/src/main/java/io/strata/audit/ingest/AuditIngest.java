@@ -144,17 +144,7 @@ public final class AuditIngest implements AutoCloseable {
   @Override
   public synchronized void close() {
     running = false;
-    KafkaConsumer<String, byte[]> c = consumer;
-    if (c != null) {
-      c.wakeup();
-    }
-    if (thread != null) {
-      try {
-        thread.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      thread = null;
-    }
+    io.strata.eventstore.EventConsumer.stopPolling(consumer, thread);
+    thread = null;
   }
 }
