@@ -39,18 +39,21 @@ public final class LocalStack {
    */
   static final int WAL_RESERVE_SEGMENTS = 64;
 
-  /** How often PostgreSQL's changed data files are flushed: see DataFileWriteback. */
-  private static final long WRITEBACK_PERIOD_MILLIS = 500;
-
   record Settings(
-      Path dataDir, int postgresPort, int kafkaPort, int controllerPort, int partitions) {
+      Path dataDir,
+      int postgresPort,
+      int kafkaPort,
+      int controllerPort,
+      int partitions,
+      long writebackMillis) {
     static Settings from(Map<String, String> env) {
       return new Settings(
           Path.of(env.getOrDefault("STRATA_DATA_DIR", ".strata")).toAbsolutePath(),
           Integer.parseInt(env.getOrDefault("STRATA_PG_PORT", "55432")),
           Integer.parseInt(env.getOrDefault("STRATA_KAFKA_PORT", "59092")),
           Integer.parseInt(env.getOrDefault("STRATA_KAFKA_CONTROLLER_PORT", "59093")),
-          Integer.parseInt(env.getOrDefault("STRATA_KAFKA_PARTITIONS", "12")));
+          Integer.parseInt(env.getOrDefault("STRATA_KAFKA_PARTITIONS", "12")),
+          Long.parseLong(env.getOrDefault("STRATA_PG_WRITEBACK_MS", "500")));
     }
 
     String bootstrapServers() {
@@ -67,12 +70,15 @@ public final class LocalStack {
     long t0 = System.nanoTime();
     EmbeddedPostgres postgres = startPostgres(s);
     LOG.info("PostgreSQL ready on port {} ({} ms)", s.postgresPort(), ms(t0));
+    // 0 leaves PostgreSQL's data files to the kernel's writeback
     Thread writeback =
-        new DataFileWriteback(s.dataDir().resolve("postgres").resolve("base"))
-            .start(WRITEBACK_PERIOD_MILLIS);
+        s.writebackMillis() > 0
+            ? new DataFileWriteback(s.dataDir().resolve("postgres").resolve("base"))
+                .start(s.writebackMillis())
+            : new Thread(() -> {});
 
     long t1 = System.nanoTime();
-    KafkaRaftServer kafka = startKafka(s);
+    KafkaRaftServer kafka = belowCommands(() -> startKafka(s));
     KafkaSetup.ensureTopics(s.bootstrapServers(), Topics.ALL, s.partitions());
     LOG.info("Kafka ready on {} with topics {} ({} ms)", s.bootstrapServers(), Topics.ALL, ms(t1));
 
@@ -146,6 +152,44 @@ public final class LocalStack {
       }
     }
     return pg;
+  }
+
+  /** Something started on a thread of its own that may fail. */
+  @FunctionalInterface
+  private interface Start<T> {
+    T start() throws Exception;
+  }
+
+  /**
+   * Starts {@code start} on a thread of the lowest priority and waits for it. The threads the
+   * broker creates inherit that priority, and with {@code -XX:ThreadPriorityPolicy=1} (as {@code
+   * ./strata} starts the local stack) it is nice 4 on Linux: no command waits for the broker (the
+   * outbox relay publishes after the commit), so on shared cores the commands' threads and
+   * PostgreSQL get the CPU first, as the services' projection threads already let them (ADR 17, ADR
+   * 20). PostgreSQL is started before, from the main thread, and keeps its priority.
+   */
+  private static <T> T belowCommands(Start<T> start) throws Exception {
+    Object[] result = new Object[1];
+    Exception[] failure = new Exception[1];
+    Thread t =
+        Thread.ofPlatform()
+            .name("local-stack-broker-start")
+            .priority(Thread.MIN_PRIORITY)
+            .start(
+                () -> {
+                  try {
+                    result[0] = start.start();
+                  } catch (Exception e) {
+                    failure[0] = e;
+                  }
+                });
+    t.join();
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    @SuppressWarnings("unchecked")
+    T started = (T) result[0];
+    return started;
   }
 
   private static KafkaRaftServer startKafka(Settings s) throws Exception {
