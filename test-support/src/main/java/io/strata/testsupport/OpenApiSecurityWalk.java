@@ -34,8 +34,7 @@ public final class OpenApiSecurityWalk {
             .body();
     JsonNode paths = new ObjectMapper().readTree(doc).path("paths");
     List<Operation> out = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> path = it.next();
+    for (Map.Entry<String, JsonNode> path : paths.properties()) {
       if (!path.getKey().startsWith("/api/v1")) {
         continue;
       }
