@@ -249,8 +249,10 @@ public class ProfileCatalog {
     }
   }
 
-  /** One page ordered by name; {@code after} is the last name of the previous page. */
-  /** {@code visibleProjects} null means every project. */
+  /**
+   * One page ordered by name; {@code after} is the last name of the previous page. {@code
+   * visibleProjects} null means every project.
+   */
   public List<ProfileView> list(
       Connection c,
       String name,
