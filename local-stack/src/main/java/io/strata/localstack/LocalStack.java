@@ -117,6 +117,8 @@ public final class LocalStack {
     Path data = s.dataDir().resolve("postgres");
     Path binaries = s.dataDir().resolve("postgres-bin");
     Files.createDirectories(binaries);
+    // PostgreSQL's own messages (why a start failed, among others) would otherwise be lost
+    Path log = Files.createDirectories(s.dataDir().resolve("logs")).resolve("postgres.log");
     EmbeddedPostgres pg =
         EmbeddedPostgres.builder()
             .setDataDirectory(data)
@@ -124,6 +126,8 @@ public final class LocalStack {
             .setOverrideWorkingDirectory(binaries.toFile())
             .setPort(s.postgresPort())
             .setPGStartupWait(Duration.ofSeconds(30))
+            .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
             // the embedded library's defaults trade durability for speed (-F, no synchronous
             // commit); the platform promises that nothing it acknowledged is lost
             .setServerConfig("fsync", "on")
