@@ -87,26 +87,24 @@ final class DataFileWriteback {
 
   /** Runs a pass every {@code periodMillis} on a daemon thread until the JVM ends. */
   Thread start(long periodMillis) {
-    Thread t =
-        Thread.ofPlatform()
-            .daemon()
-            .name("postgres-data-writeback")
-            .start(
-                () -> {
-                  while (!Thread.currentThread().isInterrupted()) {
-                    try {
-                      pass();
-                    } catch (RuntimeException e) {
-                      // not fatal: the kernel writes the pages anyway, only in bursts
-                      LOG.warn("writing back PostgreSQL's data files failed: {}", e.toString());
-                    }
-                    try {
-                      Thread.sleep(periodMillis);
-                    } catch (InterruptedException e) {
-                      return;
-                    }
-                  }
-                });
-    return t;
+    return Thread.ofPlatform()
+        .daemon()
+        .name("postgres-data-writeback")
+        .start(
+            () -> {
+              while (!Thread.currentThread().isInterrupted()) {
+                try {
+                  pass();
+                } catch (RuntimeException e) {
+                  // not fatal: the kernel writes the pages anyway, only in bursts
+                  LOG.warn("writing back PostgreSQL's data files failed: {}", e.toString());
+                }
+                try {
+                  Thread.sleep(periodMillis);
+                } catch (InterruptedException e) {
+                  return;
+                }
+              }
+            });
   }
 }

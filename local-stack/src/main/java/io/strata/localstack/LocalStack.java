@@ -14,7 +14,11 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -71,11 +75,12 @@ public final class LocalStack {
     EmbeddedPostgres postgres = startPostgres(s);
     LOG.info("PostgreSQL ready on port {} ({} ms)", s.postgresPort(), ms(t0));
     // 0 leaves PostgreSQL's data files to the kernel's writeback
-    Thread writeback =
+    Optional<Thread> writeback =
         s.writebackMillis() > 0
-            ? new DataFileWriteback(s.dataDir().resolve("postgres").resolve("base"))
-                .start(s.writebackMillis())
-            : new Thread(() -> {});
+            ? Optional.of(
+                new DataFileWriteback(s.dataDir().resolve("postgres").resolve("base"))
+                    .start(s.writebackMillis()))
+            : Optional.empty();
 
     long t1 = System.nanoTime();
     KafkaRaftServer kafka = belowCommands(() -> startKafka(s));
@@ -93,7 +98,7 @@ public final class LocalStack {
                   } catch (IOException ignored) {
                     // the next start deletes it as well
                   }
-                  writeback.interrupt();
+                  writeback.ifPresent(Thread::interrupt);
                   kafka.shutdown();
                   kafka.awaitShutdown();
                   try {
@@ -147,9 +152,7 @@ public final class LocalStack {
       if (!rs.next()) {
         st.execute("CREATE DATABASE strata");
       }
-    }
-    long t0 = System.nanoTime();
-    try (Connection c = pg.getPostgresDatabase().getConnection()) {
+      long t0 = System.nanoTime();
       int written = WalReserve.ensure(c, WAL_RESERVE_SEGMENTS);
       if (written > 0) {
         LOG.info("wrote {} WAL segments ahead of need ({} ms)", written, ms(t0));
@@ -158,42 +161,22 @@ public final class LocalStack {
     return pg;
   }
 
-  /** Something started on a thread of its own that may fail. */
-  @FunctionalInterface
-  private interface Start<T> {
-    T start() throws Exception;
-  }
-
   /**
-   * Starts {@code start} on a thread of the lowest priority and waits for it. The threads the
-   * broker creates inherit that priority, and with {@code -XX:ThreadPriorityPolicy=1} (as {@code
-   * ./strata} starts the local stack) it is nice 4 on Linux: no command waits for the broker (the
-   * outbox relay publishes after the commit), so on shared cores the commands' threads and
-   * PostgreSQL get the CPU first, as the services' projection threads already let them (ADR 17, ADR
-   * 20). PostgreSQL is started before, from the main thread, and keeps its priority.
+   * Runs {@code start} on a thread of the lowest priority and waits for it. The threads the broker
+   * creates inherit that priority, and with {@code -XX:ThreadPriorityPolicy=1} (as {@code ./strata}
+   * starts the local stack) it is nice 4 on Linux: no command waits for the broker (the outbox
+   * relay publishes after the commit), so on shared cores the commands' threads and PostgreSQL get
+   * the CPU first, as the services' projection threads already let them (ADR 17, ADR 20).
+   * PostgreSQL is started before, from the main thread, and keeps its priority.
    */
-  private static <T> T belowCommands(Start<T> start) throws Exception {
-    Object[] result = new Object[1];
-    Exception[] failure = new Exception[1];
-    Thread t =
-        Thread.ofPlatform()
-            .name("local-stack-broker-start")
-            .priority(Thread.MIN_PRIORITY)
-            .start(
-                () -> {
-                  try {
-                    result[0] = start.start();
-                  } catch (Exception e) {
-                    failure[0] = e;
-                  }
-                });
-    t.join();
-    if (failure[0] != null) {
-      throw failure[0];
+  private static <T> T belowCommands(Callable<T> start) throws Exception {
+    FutureTask<T> task = new FutureTask<>(start);
+    Thread.ofPlatform().name("local-stack-broker-start").priority(Thread.MIN_PRIORITY).start(task);
+    try {
+      return task.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof Exception cause ? cause : e;
     }
-    @SuppressWarnings("unchecked")
-    T started = (T) result[0];
-    return started;
   }
 
   private static KafkaRaftServer startKafka(Settings s) throws Exception {
