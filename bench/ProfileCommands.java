@@ -16,6 +16,9 @@
 // The client is a minimal keep-alive HTTP/1.1 over one socket per writer: the load generator
 // shares the 2 cores with the platform, and the JDK HttpClient cost ~1.4 ms of CPU per request
 // here (28 % of a core at 200/s), which the measured services then lacked.
+// It runs with the C1 compiler only (it starts itself again with -XX:TieredStopAtLevel=1 when
+// launched without it): its own C2 compiler thread took 34 % of a core for two seconds in the
+// middle of a measured sustained phase (perf sched), on the cores the platform needs.
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -44,6 +47,10 @@ public class ProfileCommands {
   static final Pattern ID = Pattern.compile("\"id\":\"([^\"]+)\"");
 
   public static void main(String[] args) throws Exception {
+    if (!java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()
+        .contains(C1_ONLY)) {
+      System.exit(withC1Only());
+    }
     int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
     base = URI.create(args.length > 1 ? args[1] : "http://localhost:8081");
     String token = System.getenv().getOrDefault("STRATA_TOKEN", "");
@@ -120,6 +127,18 @@ public class ProfileCommands {
       System.out.printf("1 MB version (%d bytes sent, %d bytes exported): create %.0f ms, export %.0f ms (status %d)%n",
           big.length(), exp.body().length(), created / 1e6, exported / 1e6, exp.status());
     }
+  }
+
+  static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
+
+  /** Runs this benchmark again, same arguments, in a JVM that compiles with C1 only. */
+  static int withC1Only() throws Exception {
+    ProcessHandle.Info self = ProcessHandle.current().info();
+    List<String> command = new ArrayList<>();
+    command.add(self.command().orElseThrow());
+    command.add(C1_ONLY);
+    command.addAll(Arrays.asList(self.arguments().orElseThrow()));
+    return new ProcessBuilder(command).inheritIO().start().waitFor();
   }
 
   /** Waits until the machine's CPU use stays below 30 % for 2 s (at most 120 s); prints the wait. */

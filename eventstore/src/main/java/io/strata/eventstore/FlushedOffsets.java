@@ -1,8 +1,10 @@
 package io.strata.eventstore;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -14,44 +16,71 @@ import org.apache.kafka.common.TopicPartition;
  * for good if PostgreSQL crashed in between, because Kafka would not bring its records again. What
  * is held when a consumer stops is replayed by the next one, which {@code processed_events} (and
  * the audit log's event ids) make harmless. One per Kafka consumer, used from its thread.
+ *
+ * <p>Offsets are looked at no more often than {@link #EVERY}: the polls in between add theirs to
+ * the next look. At 200 events/s each consumer polled ~7 times a second, and each poll's WAL query
+ * and offset commit (which the broker writes to its offsets topic) were a third of what the broker
+ * and the consumers' database sessions did (ADR 21). A crash or a move of the partitions replays at
+ * most that much more.
  */
 public final class FlushedOffsets {
+  /** At most one WAL query and one offset commit per consumer this often. */
+  public static final Duration EVERY = Duration.ofSeconds(1);
+
   private record Held(long walInserted, Map<TopicPartition, OffsetAndMetadata> offsets) {}
 
   private final Supplier<EventStore.WalPosition> wal;
+  private final LongSupplier nanoClock;
+  private final long everyNanos;
+  private final Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
   private final ArrayDeque<Held> held = new ArrayDeque<>();
+  private long lastLook;
 
   public FlushedOffsets(EventStore store) {
-    this(store::walPosition);
+    this(store::walPosition, System::nanoTime, EVERY);
   }
 
-  FlushedOffsets(Supplier<EventStore.WalPosition> wal) {
+  FlushedOffsets(Supplier<EventStore.WalPosition> wal, LongSupplier nanoClock, Duration every) {
     this.wal = wal;
+    this.nanoClock = nanoClock;
+    this.everyNanos = every.toNanos();
+    this.lastLook = nanoClock.getAsLong() - everyNanos;
   }
 
   /**
    * Takes the offsets of the records a poll has just committed to PostgreSQL and answers the
    * offsets, this poll's or earlier ones', whose transactions are now on disk: those to commit to
-   * Kafka. Empty when nothing is ready, without a query when nothing is held.
+   * Kafka. Empty when nothing is ready or it is too soon to look; no query when nothing is held.
    */
   public Map<TopicPartition, OffsetAndMetadata> durable(
       Map<TopicPartition, OffsetAndMetadata> applied) {
-    if (applied.isEmpty() && held.isEmpty()) {
+    // a later poll's offset for a partition replaces an earlier one's: offsets only grow
+    pending.putAll(applied);
+    if (pending.isEmpty() && held.isEmpty()) {
       return Map.of();
     }
-    EventStore.WalPosition now = wal.get();
-    if (!applied.isEmpty()) {
-      // read after the commit: the commit record ends at or before this position
-      held.add(new Held(now.inserted(), Map.copyOf(applied)));
+    long now = nanoClock.getAsLong();
+    if (now - lastLook < everyNanos) {
+      return Map.of();
+    }
+    lastLook = now;
+    EventStore.WalPosition position = wal.get();
+    if (!pending.isEmpty()) {
+      // read after the pending polls' commits: their commit records end at or before this position
+      held.add(new Held(position.inserted(), Map.copyOf(pending)));
+      pending.clear();
     }
     Map<TopicPartition, OffsetAndMetadata> ready = new HashMap<>();
-    while (!held.isEmpty() && held.peek().walInserted() <= now.flushed()) {
+    while (!held.isEmpty() && held.peek().walInserted() <= position.flushed()) {
       ready.putAll(held.poll().offsets());
     }
     return ready;
   }
 
-  /** Offsets held and not yet on disk (their records come again if the consumer stops now). */
+  /**
+   * Looks whose offsets still wait for the flush (their records come again if the consumer stops
+   * now, as do those of polls since the last look).
+   */
   public int heldPolls() {
     return held.size();
   }

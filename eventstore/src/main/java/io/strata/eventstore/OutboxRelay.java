@@ -32,14 +32,14 @@ public final class OutboxRelay implements AutoCloseable {
   /**
    * @param busyPace while rows keep coming, passes are at least this far apart, so that a pass
    *     carries the events of many commits (one query, one flush, one delete) instead of one; the
-   *     first event after a quiet spell is published at once (25 ms: ADR 17)
+   *     first event after a quiet spell is published at once (50 ms: ADR 21; 25 ms in ADR 17)
    */
   public record Settings(int batchSize, Duration sweepInterval, Duration busyPace, long lockKey) {
     public static Settings defaults(String service) {
       return new Settings(
           500,
           Duration.ofMillis(500),
-          Duration.ofMillis(25),
+          Duration.ofMillis(50),
           ("strata-outbox:" + service).hashCode());
     }
   }

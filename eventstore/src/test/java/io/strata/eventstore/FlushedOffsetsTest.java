@@ -2,6 +2,7 @@ package io.strata.eventstore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +15,13 @@ class FlushedOffsetsTest {
   private static final TopicPartition P0 = new TopicPartition("strata.profile.events", 0);
   private static final TopicPartition P1 = new TopicPartition("strata.profile.events", 1);
 
-  /** Answers the given positions in turn, as the database would after each poll. */
+  /**
+   * Answers the given positions in turn, as the database would after each poll; looks at every
+   * poll.
+   */
   private static FlushedOffsets over(EventStore.WalPosition... positions) {
     ArrayDeque<EventStore.WalPosition> next = new ArrayDeque<>(List.of(positions));
-    return new FlushedOffsets(next::removeFirst);
+    return new FlushedOffsets(next::removeFirst, () -> 0L, Duration.ZERO);
   }
 
   private static Map<TopicPartition, OffsetAndMetadata> at(TopicPartition tp, long offset) {
@@ -65,5 +69,40 @@ class FlushedOffsetsTest {
   void flushedAtOnce() {
     FlushedOffsets offsets = over(new EventStore.WalPosition(500, 500));
     assertThat(offsets.durable(at(P1, 12))).isEqualTo(at(P1, 12));
+  }
+
+  @Test
+  @DisplayName("polls within a second share one look: one query, one commit of their last offsets")
+  void oneLookASecond() {
+    long[] clock = {0};
+    int[] queries = {0};
+    EventStore.WalPosition flushed = new EventStore.WalPosition(100, 100);
+    FlushedOffsets offsets =
+        new FlushedOffsets(
+            () -> {
+              queries[0]++;
+              return flushed;
+            },
+            () -> clock[0],
+            Duration.ofSeconds(1));
+
+    assertThat(offsets.durable(at(P0, 3)))
+        .as("the first poll is looked at at once")
+        .isEqualTo(at(P0, 3));
+    clock[0] = 300_000_000L;
+    assertThat(offsets.durable(at(P0, 8))).isEmpty();
+    clock[0] = 900_000_000L;
+    assertThat(offsets.durable(at(P1, 2))).isEmpty();
+    assertThat(offsets.durable(Map.of())).isEmpty();
+    assertThat(queries[0]).isEqualTo(1);
+
+    clock[0] = 1_000_000_000L;
+    assertThat(offsets.durable(Map.of()))
+        .as("an idle poll a second after the last look commits what the busy ones left")
+        .isEqualTo(Map.of(P0, new OffsetAndMetadata(8), P1, new OffsetAndMetadata(2)));
+    assertThat(queries[0]).isEqualTo(2);
+    clock[0] = 5_000_000_000L;
+    assertThat(offsets.durable(Map.of())).as("nothing waiting: no query").isEmpty();
+    assertThat(queries[0]).isEqualTo(2);
   }
 }

@@ -176,10 +176,7 @@ public final class ProfileValidation {
   public static void kubernetesObjects(String field, String text, List<FieldError> errors) {
     try {
       int n = 0;
-      for (Object o : Yamls.loader().loadAll(text)) {
-        if (o == null) {
-          continue;
-        }
+      for (Object o : Yamls.loadAll(text)) {
         n++;
         objectProblems(field, n, o, errors);
       }
