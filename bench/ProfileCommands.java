@@ -75,18 +75,17 @@ public class ProfileCommands {
       ConcurrentLinkedQueue<Long> warmLat = new ConcurrentLinkedQueue<>();
       AtomicLong warmErrors = new AtomicLong();
       long warmStart = System.nanoTime();
-      int warmed = 0;
       int warmSeconds = 0;
+      // warmLat holds one latency per update done, every slice's
       while (warmSeconds < WARM_UP_MAX_SECONDS
-          && (warmSeconds < warmup || warmed < WARM_UP_UPDATES)) {
+          && (warmSeconds < warmup || warmLat.size() < WARM_UP_UPDATES)) {
         int slice = warmSeconds < warmup ? Math.min(10, warmup - warmSeconds) : 5;
-        // flatOut answers the size of warmLat: the warm-up's updates so far, every slice's
-        warmed = (int) flatOut(slice, conns, ids, revision, warmLat, warmErrors);
+        flatOut(slice, conns, ids, revision, warmLat, warmErrors);
         warmSeconds += slice;
       }
       double took = (System.nanoTime() - warmStart) / 1e9;
       System.out.printf("warm-up (not counted): %d updates in %.0f s, %.0f/s with 32 writers, %d errors%n",
-          warmed, took, warmed / took, warmErrors.get());
+          warmLat.size(), took, warmLat.size() / took, warmErrors.get());
       report("warm-up latency", new ArrayList<>(warmLat));
     }
 

@@ -80,7 +80,7 @@ public final class FlushedOffsets {
    * Looks whose offsets still wait for the flush (their records come again if the consumer stops
    * now, as do those of polls since the last look).
    */
-  public int heldPolls() {
+  public int heldLooks() {
     return held.size();
   }
 }

@@ -39,10 +39,10 @@ class FlushedOffsetsTest {
             new EventStore.WalPosition(100, 100));
 
     assertThat(offsets.durable(at(P0, 7))).isEmpty();
-    assertThat(offsets.heldPolls()).isEqualTo(1);
+    assertThat(offsets.heldLooks()).isEqualTo(1);
     assertThat(offsets.durable(Map.of())).isEmpty();
     assertThat(offsets.durable(Map.of())).isEqualTo(at(P0, 7));
-    assertThat(offsets.heldPolls()).isZero();
+    assertThat(offsets.heldLooks()).isZero();
     assertThat(offsets.durable(Map.of())).as("nothing held: no query, nothing to commit").isEmpty();
   }
 
