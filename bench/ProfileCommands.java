@@ -61,6 +61,7 @@ public class ProfileCommands {
     if (token.isEmpty()) token = Files.readString(Path.of(".strata/admin-token")).strip();
     auth = "Bearer " + token;
     String run = UUID.randomUUID().toString().substring(0, 6);
+    hostSpeed();
 
     Conn[] conns = new Conn[32];
     for (int i = 0; i < 32; i++) conns[i] = new Conn();
@@ -154,6 +155,56 @@ public class ProfileCommands {
     System.out.printf("%s (%d bytes sent, %d bytes exported): create %.0f ms, export %.0f ms (status %d)%n",
         label, big.length(), exp.body().length(), created / 1e6, exported / 1e6, exp.status());
   }
+
+  /**
+   * Prints how fast this host is right now, so that runs on different days can be set side by
+   * side: the same code gave a sustained p99 of 19-27 ms and peaks of 1,081-1,592/s on one day
+   * and 5-7 ms and 2,024-2,445/s the next, when PostgreSQL alone committed 2,987 single-row
+   * transactions/s with one client against 1,451 in an earlier session (ADR 22). The CPU figure
+   * is the best of three passes of a fixed loop over 32 MiB (with C1, as this JVM runs); the disk
+   * figure is 200 writes of 4 KiB each forced to the device, as a commit's WAL flush is.
+   */
+  static void hostSpeed() throws IOException {
+    long[] memory = new long[4 << 20];
+    long best = Long.MAX_VALUE;
+    long sink = 0;
+    for (int pass = 0; pass < 3; pass++) {
+      long t0 = System.nanoTime();
+      long x = 0x9E3779B97F4A7C15L;
+      for (int round = 0; round < 8; round++) {
+        for (int i = 0; i < memory.length; i++) {
+          x ^= x << 13;
+          x ^= x >>> 7;
+          x ^= x << 17;
+          memory[i] += x;
+        }
+      }
+      for (long v : memory) sink += v;
+      best = Math.min(best, System.nanoTime() - t0);
+    }
+    Path dir = Files.isDirectory(Path.of(".strata/tmp")) ? Path.of(".strata/tmp") : Path.of(System.getProperty("java.io.tmpdir"));
+    Path file = Files.createTempFile(dir, "bench-fsync", ".bin");
+    List<Long> forced = new ArrayList<>();
+    try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE)) {
+      java.nio.ByteBuffer page = java.nio.ByteBuffer.allocate(4096);
+      for (int i = 0; i < 200; i++) {
+        page.clear();
+        long t0 = System.nanoTime();
+        channel.write(page, (long) i * 4096);
+        channel.force(false);
+        forced.add(System.nanoTime() - t0);
+      }
+    } finally {
+      Files.deleteIfExists(file);
+    }
+    Collections.sort(forced);
+    hostSpeedSink = sink;
+    System.out.printf("host: fixed CPU loop %.0f ms (best of 3); 4 KiB write + fsync p50 %.2f ms, p99 %.2f ms%n",
+        best / 1e6, forced.get(100) / 1e6, forced.get(198) / 1e6);
+  }
+
+  /** Keeps the loop's result alive, so that the compiler cannot drop the loop. */
+  static volatile long hostSpeedSink;
 
   static final String C1_ONLY = "-XX:TieredStopAtLevel=1";
 
