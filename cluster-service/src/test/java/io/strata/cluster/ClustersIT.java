@@ -652,6 +652,18 @@ class ClustersIT {
     assertThat(again.jsonPath().getString("id")).isEqualTo(first.jsonPath().getString("id"));
     assertThat(again.header("Location")).isEqualTo(first.header("Location"));
     assertThat(count("SELECT count(*) FROM clusters WHERE name = '" + name + "'")).isEqualTo(1);
+    // the same key with another body is not that request: replaying would claim it succeeded
+    Map<String, Object> otherBody = new java.util.HashMap<>(body);
+    otherBody.put("name", name + "-other");
+    admin()
+        .header("Idempotency-Key", key)
+        .body(otherBody)
+        .post("/api/v1/clusters")
+        .then()
+        .statusCode(422)
+        .body("detail", containsString("another body"));
+    assertThat(count("SELECT count(*) FROM clusters WHERE name = '" + name + "-other'"))
+        .isEqualTo(0);
     admin()
         .header("Idempotency-Key", key)
         .body(Map.of("selector", "x=y"))

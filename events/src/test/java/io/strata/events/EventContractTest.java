@@ -131,6 +131,27 @@ class EventContractTest {
   }
 
   @Test
+  @DisplayName(
+      "a zarf reference reads the contract's 'package' and v1's 'packageRef', and writes 'packageRef'")
+  void zarfPackageIsReadUnderBothNames() throws IOException {
+    var fromContract =
+        EventJson.mapper()
+            .readValue(
+                "{\"package\": \"oci://r/p\", \"version\": \"1\"}",
+                io.strata.events.profile.ZarfRef.class);
+    var fromV1 =
+        EventJson.mapper()
+            .readValue(
+                "{\"packageRef\": \"oci://r/p\", \"version\": \"1\"}",
+                io.strata.events.profile.ZarfRef.class);
+    assertThat(fromContract).isEqualTo(fromV1);
+    assertThat(fromContract.packageRef()).isEqualTo("oci://r/p");
+    assertThat(EventJson.mapper().valueToTree(fromContract).fieldNames())
+        .toIterable()
+        .containsExactly("packageRef", "version");
+  }
+
+  @Test
   void unknownTypesAreRefusedByName() {
     assertThatThrownBy(() -> EventJson.fromBytes("io.strata.profile.Nope.v1", "{}".getBytes()))
         .isInstanceOf(UnknownEventTypeException.class)

@@ -115,7 +115,7 @@ class ProfileVersionsIT {
              "content": "apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: web\\nspec:\\n  replicas: {{ .strata.var.replicas }}\\n"}]},
            {"name": "ingress", "type": "helm", "chart": {"pack": "%s", "version": "0.1.0"}, "values": "replicaCount: 2\\n"},
            {"name": "cni", "type": "pack", "pack": {"name": "%s", "version": "0.1.0"}, "values": ""},
-           {"name": "offline-bundle", "type": "zarf", "zarf": {"packageRef": "oci://registry.example.com/pkg", "version": "1.0.0"}}
+           {"name": "offline-bundle", "type": "zarf", "zarf": {"package": "oci://registry.example.com/pkg", "version": "1.0.0"}}
          ]}
         """
         .formatted(name, pack, pack);
@@ -157,6 +157,32 @@ class ProfileVersionsIT {
         .then()
         .statusCode(200)
         .body("items.version", hasItem("0.1.0"));
+    // real charts' default values run to many kilobytes (a form field; Vert.x allowed 2 KB)
+    String values = "replicaCount: 1\n" + "extra:\n" + "  - padding-padding-padding\n".repeat(400);
+    admin()
+        .multiPart("name", pack)
+        .multiPart("version", "0.2.0")
+        .multiPart("kind", "helm")
+        .multiPart("values", values)
+        .multiPart("file", "pack.tgz", chart, "application/octet-stream")
+        .post("/api/v1/packs")
+        .then()
+        .statusCode(201);
+    admin()
+        .get("/api/v1/packs/" + pack + "/0.2.0")
+        .then()
+        .statusCode(200)
+        .body("defaultValues", equalTo(values));
+    // a cut-off form is the client's problem, not a 500
+    admin()
+        .contentType("multipart/form-data; boundary=xyz")
+        .body(
+            "--xyz\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\nabc"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .post("/api/v1/packs")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json");
   }
 
   @Test
@@ -308,6 +334,18 @@ class ProfileVersionsIT {
         .body("layers[1].values", equalTo("replicaCount: 4\n"));
     admin().get(v + "1.0.0").then().statusCode(200).body("revision", equalTo(3));
     admin().get(v + "1.0.0/revisions/4").then().statusCode(404);
+    admin()
+        .get(v + "1.0.0/revisions/abc")
+        .then()
+        .statusCode(404)
+        .contentType("application/problem+json")
+        .body("detail", containsString("revision abc"));
+    admin()
+        .queryParam("type", "bogus")
+        .get("/api/v1/profiles")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("type"));
 
     // the event carries the whole new content and the changes
     List<ConsumerRecord<String, String>> updates =
@@ -705,6 +743,23 @@ class ProfileVersionsIT {
         .then()
         .statusCode(422)
         .body("errors[0].message", containsString("digest"));
+    // a refused import stores nothing, not even the packs it embeds
+    String unknownPack = unique("embedded");
+    String broken = withEmbeddedPackRenamedAndABadManifest(export, unknownPack);
+    admin()
+        .contentType(ContentType.JSON)
+        .queryParam("name", unique("b"))
+        .body(broken)
+        .post("/api/v1/profiles/import")
+        .then()
+        .statusCode(422)
+        .body("errors.field", hasItem("layers[0].manifests[0].content"));
+    admin()
+        .queryParam("name", unknownPack)
+        .get("/api/v1/packs")
+        .then()
+        .statusCode(200)
+        .body("items", org.hamcrest.Matchers.empty());
     admin()
         .contentType(ContentType.JSON)
         .body("{\"hello\": 1}")
@@ -820,6 +875,35 @@ class ProfileVersionsIT {
         .then()
         .statusCode(422)
         .body("errors[0].field", equalTo("layers[0].values"));
+  }
+
+  /**
+   * The export with its first pack (and the layers using it) renamed, and a manifest without kind.
+   */
+  private static String withEmbeddedPackRenamedAndABadManifest(String export, String newName) {
+    try {
+      var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+      var doc = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(export);
+      var pack = (com.fasterxml.jackson.databind.node.ObjectNode) doc.withArray("packs").get(0);
+      String oldName = pack.get("name").asText();
+      pack.put("name", newName);
+      for (var layer : doc.withArray("layers")) {
+        var l = (com.fasterxml.jackson.databind.node.ObjectNode) layer;
+        if (l.path("chart").path("pack").asText().equals(oldName)) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) l.get("chart")).put("pack", newName);
+        }
+        if (l.path("pack").path("name").asText().equals(oldName)) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) l.get("pack")).put("name", newName);
+        }
+      }
+      var manifest =
+          (com.fasterxml.jackson.databind.node.ObjectNode)
+              doc.withArray("layers").get(0).withArray("manifests").get(0);
+      manifest.put("content", "apiVersion: v1\nmetadata:\n  name: no-kind\n");
+      return mapper.writeValueAsString(doc);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static String tamperFirstPack(String export) {

@@ -30,16 +30,35 @@ public final class Yamls {
     options.setAllowRecursiveKeys(false);
     options.setCodePointLimit(4 * 1024 * 1024);
     options.setNestingDepthLimit(64);
+    // a mapping that says a key twice means one of the two; Helm's parser refuses it too
+    options.setAllowDuplicateKeys(false);
     return new Yaml(new SafeConstructor(options));
   }
 
+  /**
+   * The most characters a YAML text may hold without a blank or a line break. SnakeYAML copies its
+   * whole read window for every 1,024 characters of a token, so a token's cost grows with its
+   * square: 0.25-0.5 s at 1 MB, 3.8 s at 4 MB. 1 MiB is the most a Kubernetes ConfigMap or Secret
+   * holds, so a real object (a long base64 line of {@code binaryData}) fits.
+   */
+  public static final int MAX_TOKEN_CHARS = 1024 * 1024;
+
+  /**
+   * The most characters a document may come to once its aliases are expanded, as a tree walk, a
+   * rendering or a diff sees it. SnakeYAML's alias limit counts aliases to collections only; a
+   * scalar alias repeated a thousand times expands a 13 KB text into 10 MB.
+   */
+  public static final long MAX_EXPANDED_CHARS = 4L * 1024 * 1024;
+
   /** One document; a structure that contains itself (a recursive alias) is refused. */
   public static Object load(String text) {
+    boundedTokens(text);
     return acyclic(LOADER.get().load(text));
   }
 
   /** Every document of a stream, empty documents dropped; recursive aliases refused. */
   public static List<Object> loadAll(String text) {
+    boundedTokens(text);
     List<Object> out = new ArrayList<>();
     for (Object o : LOADER.get().loadAll(text)) {
       if (o != null) {
@@ -47,6 +66,35 @@ public final class Yamls {
       }
     }
     return out;
+  }
+
+  private static void boundedTokens(String text) {
+    if (text.length() <= MAX_TOKEN_CHARS) {
+      return;
+    }
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      run = c == ' ' || c == '\n' || c == '\r' || c == '\t' ? 0 : run + 1;
+      if (run > MAX_TOKEN_CHARS) {
+        throw new IllegalArgumentException(
+            "a YAML token runs over "
+                + MAX_TOKEN_CHARS
+                + " characters without a blank or line break (no Kubernetes object holds more)");
+      }
+    }
+  }
+
+  /** Thrown for a document that its aliases expand beyond {@link #MAX_EXPANDED_CHARS}. */
+  public static final class AliasExpansion extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+
+    AliasExpansion() {
+      super(
+          "YAML aliases expand the document beyond "
+              + MAX_EXPANDED_CHARS
+              + " characters (a YAML bomb?)");
+    }
   }
 
   /** Thrown for a document whose aliases make a structure contain itself. */
@@ -58,12 +106,18 @@ public final class Yamls {
     }
   }
 
+  /** Refuses a structure that contains itself, or that its aliases expand beyond the limit. */
   private static Object acyclic(Object root) {
-    walk(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+    walk(root, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), new long[1]);
     return root;
   }
 
-  private static void walk(Object node, java.util.Set<Object> path) {
+  /** Every node is counted each time it is reached, as an expansion of the aliases would. */
+  private static void walk(Object node, java.util.Set<Object> path, long[] expanded) {
+    expanded[0] += node instanceof String s ? s.length() : 1;
+    if (expanded[0] > MAX_EXPANDED_CHARS) {
+      throw new AliasExpansion();
+    }
     if (!(node instanceof java.util.Map<?, ?>) && !(node instanceof java.util.List<?>)) {
       return;
     }
@@ -71,12 +125,13 @@ public final class Yamls {
       throw new RecursiveAlias();
     }
     if (node instanceof java.util.Map<?, ?> m) {
-      for (Object v : m.values()) {
-        walk(v, path);
+      for (var e : m.entrySet()) {
+        walk(e.getKey(), path, expanded);
+        walk(e.getValue(), path, expanded);
       }
     } else {
       for (Object v : (java.util.List<?>) node) {
-        walk(v, path);
+        walk(v, path, expanded);
       }
     }
     path.remove(node);

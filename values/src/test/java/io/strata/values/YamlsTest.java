@@ -49,4 +49,26 @@ class YamlsTest {
     assertThat(seen).hasSize(800).contains(Map.of("thread", 3, "i", 199));
     assertThat(seen).doesNotHaveDuplicates();
   }
+
+  @Test
+  void scalar_aliases_do_not_expand_a_small_text_into_a_large_one() {
+    String big = "x".repeat(10_000);
+    String bomb = "a: &s \"" + big + "\"\nlist: [" + "*s, ".repeat(999) + "*s]\n";
+    assertThat(bomb.length()).isLessThan(20_000);
+    assertThatThrownBy(() -> Yamls.load(bomb)).isInstanceOf(Yamls.AliasExpansion.class);
+    // a few aliases of a scalar are what anchors are for
+    assertThat(Yamls.load("a: &s \"" + big + "\"\nb: *s\nc: *s\n")).isInstanceOf(Map.class);
+  }
+
+  @Test
+  void duplicate_keys_and_overlong_tokens_are_refused() {
+    assertThatThrownBy(() -> Yamls.load("a: 1\na: 2\n")).hasMessageContaining("duplicate key");
+    String longLine = "data:\n  big: " + "x".repeat(Yamls.MAX_TOKEN_CHARS + 1) + "\n";
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> Yamls.load(longLine)).hasMessageContaining("without a blank");
+    assertThat(System.nanoTime() - t0).isLessThan(2_000_000_000L);
+    // the same length in blank-separated words is ordinary text
+    String words = "data:\n  text: " + "word ".repeat(Yamls.MAX_TOKEN_CHARS / 5 + 1) + "\n";
+    assertThat(Yamls.load(words)).isInstanceOf(Map.class);
+  }
 }

@@ -137,7 +137,7 @@ public final class ProfileValidation {
         }
         case Layer.ZarfLayer z -> {
           if (z.zarf().packageRef().isEmpty()) {
-            errors.add(new FieldError(at + ".zarf.packageRef", "is required"));
+            errors.add(new FieldError(at + ".zarf.package", "is required"));
           }
           if (z.zarf().version().isEmpty()) {
             errors.add(new FieldError(at + ".zarf.version", "is required"));
@@ -225,9 +225,21 @@ public final class ProfileValidation {
     mapping(field, substitute(field, values, placeholders, errors), errors);
   }
 
-  /** Replaces variable references by defaults or typed placeholders; reports unknown ones. */
+  /**
+   * Replaces variable references by defaults or typed placeholders; reports unknown ones, and
+   * expressions about Strata's variables that are not a plain reference.
+   */
   private static String substitute(
       String field, String text, Map<String, String> placeholders, List<FieldError> errors) {
+    for (String expression : Templates.unsupportedExpressions(text)) {
+      errors.add(
+          new FieldError(
+              field,
+              "'"
+                  + expression
+                  + "' is not substituted: a variable is referenced as {{ .strata.var.NAME }},"
+                  + " without pipes, functions or trim markers"));
+    }
     return Templates.substitute(
         text,
         name -> java.util.Optional.ofNullable(placeholders.get(name)),

@@ -8,9 +8,6 @@ import io.strata.kit.http.Problem.FieldError;
 import io.strata.profile.read.packs.PackRecord;
 import io.strata.profile.read.packs.PackRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.InetAddress;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -58,7 +55,7 @@ public class PackPins {
                   h.values()));
         }
         case Layer.HelmLayer h -> {
-          urlProblem(h.chart().url())
+          PublicChartUrls.problem(h.chart().url())
               .ifPresent(p -> errors.add(new FieldError(at + ".chart.url", p)));
           out.add(h);
         }
@@ -118,48 +115,5 @@ public class PackPins {
                   + version));
     }
     return pack.get().digest();
-  }
-
-  /**
-   * Only public https:// and oci:// references: no file:, no loopback, link-local or private hosts.
-   */
-  static Optional<String> urlProblem(String url) {
-    URI uri;
-    try {
-      uri = new URI(url);
-    } catch (URISyntaxException e) {
-      return Optional.of("is not a URL");
-    }
-    if (!"https".equals(uri.getScheme()) && !"oci".equals(uri.getScheme())) {
-      return Optional.of("must be an https:// or oci:// reference");
-    }
-    String host = uri.getHost();
-    if (host == null || host.isBlank()) {
-      return Optional.of("has no host");
-    }
-    String h = host.toLowerCase();
-    if (h.equals("localhost")
-        || h.endsWith(".localhost")
-        || h.endsWith(".local")
-        || h.endsWith(".internal")) {
-      return Optional.of("points at a private host");
-    }
-    if (h.matches("[0-9.]+") || h.startsWith("[")) {
-      try {
-        InetAddress a = InetAddress.getByName(h); // a literal: no lookup happens
-        if (a.isLoopbackAddress()
-            || a.isSiteLocalAddress()
-            || a.isLinkLocalAddress()
-            || a.isAnyLocalAddress()
-            || h.startsWith("100.64.")
-            || h.startsWith("[fc")
-            || h.startsWith("[fd")) {
-          return Optional.of("points at a private address");
-        }
-      } catch (java.net.UnknownHostException e) {
-        return Optional.of("has an invalid address");
-      }
-    }
-    return Optional.empty();
   }
 }

@@ -36,4 +36,37 @@ class ProfileValidationTest {
             "variables[5].regex");
     assertThat(errors.get(4).message()).contains("per cluster");
   }
+
+  @Test
+  @DisplayName(
+      "an expression about a Strata variable that is not a plain reference is refused, other templates stay")
+  void unsupportedVariableExpressions() {
+    List<FieldError> errors = new ArrayList<>();
+    List<Variable> replicas =
+        List.of(new Variable("replicas", VariableType.NUMBER, "2", false, "", false));
+    ProfileValidation.layers(
+        io.strata.events.profile.ProfileType.FULL,
+        List.of(
+            new io.strata.events.profile.Layer.ManifestLayer(
+                "web",
+                List.of(
+                    new io.strata.events.profile.Manifest(
+                        "alerts",
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alerts\ndata:\n"
+                            + "  replicas: '{{ .strata.var.replicas }}'\n"
+                            + "  rule: '{{ $labels.instance }} is down'\n"
+                            + "  ghost: '{{- .strata.var.ghost -}}'\n"))),
+            new io.strata.events.profile.Layer.PackLayer(
+                "cni",
+                new io.strata.events.profile.PackRef("calico", "3.26.1", ""),
+                "mtu: {{ .strata.var.replicas | quote }}\n")),
+        replicas,
+        errors);
+    assertThat(errors)
+        .extracting(FieldError::field)
+        .containsExactly("layers[0].manifests[0].content", "layers[1].values");
+    assertThat(errors.get(0).message()).contains("'{{- .strata.var.ghost -}}' is not substituted");
+    assertThat(errors.get(1).message())
+        .contains("'{{ .strata.var.replicas | quote }}' is not substituted");
+  }
 }

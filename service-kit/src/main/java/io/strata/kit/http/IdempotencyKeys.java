@@ -9,11 +9,17 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -24,9 +30,12 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 /**
  * {@code Idempotency-Key} on POST: the first answer (2xx or 4xx) to a caller's key is stored for 24
  * hours and replayed, with {@code Idempotent-Replayed: true}, when the same caller sends the key
- * again to the same endpoint (path and query) — so a client that lost an answer can retry without
- * doing the work twice. The same key on another endpoint is a 422; a retry while the first request
- * still runs is a 409. Keys are per principal: one caller cannot see another's answers.
+ * again to the same endpoint (path and query) with the same body — so a client that lost an answer
+ * can retry without doing the work twice. The same key on another endpoint, or with another JSON
+ * body (compared by sha256; other bodies, such as multipart uploads, are not read here), is a 422:
+ * replaying the first answer would tell the client that a request it did not make succeeded. A
+ * retry while the first request still runs is a 409. Keys are per principal: one caller cannot see
+ * another's answers.
  */
 @Singleton
 public class IdempotencyKeys {
@@ -80,6 +89,12 @@ public class IdempotencyKeys {
     }
     var who = caller.caller();
     String principal = who.kind() + ":" + who.name();
+    String fingerprint;
+    try {
+      fingerprint = jsonBodyFingerprint(request);
+    } catch (IOException e) {
+      return Optional.of(problem(400, "Bad Request", "the body could not be read", path));
+    }
     String query = request.getUriInfo().getRequestUri().getRawQuery();
     path = query == null ? path : path + "?" + query;
     try (Connection c = dataSource.getConnection()) {
@@ -96,12 +111,13 @@ public class IdempotencyKeys {
       }
       try (PreparedStatement ps =
           c.prepareStatement(
-              "INSERT INTO idempotency_keys (principal, key, method, path) VALUES (?, ?, ?, ?) ON"
-                  + " CONFLICT DO NOTHING")) {
+              "INSERT INTO idempotency_keys (principal, key, method, path, body_sha256) VALUES (?,"
+                  + " ?, ?, ?, ?) ON CONFLICT DO NOTHING")) {
         ps.setString(1, principal);
         ps.setString(2, key);
         ps.setString(3, request.getMethod());
         ps.setString(4, path);
+        ps.setString(5, fingerprint);
         if (ps.executeUpdate() == 1) {
           request.setProperty(CLAIMED, new Claim(principal, key));
           return Optional.empty();
@@ -109,8 +125,8 @@ public class IdempotencyKeys {
       }
       try (PreparedStatement ps =
           c.prepareStatement(
-              "SELECT path, status, content_type, body, location, etag FROM idempotency_keys"
-                  + " WHERE principal = ? AND key = ?")) {
+              "SELECT path, status, content_type, body, location, etag, body_sha256 FROM"
+                  + " idempotency_keys WHERE principal = ? AND key = ?")) {
         ps.setString(1, principal);
         ps.setString(2, key);
         try (ResultSet rs = ps.executeQuery()) {
@@ -125,6 +141,17 @@ public class IdempotencyKeys {
                     422,
                     "Unprocessable Content",
                     HEADER + " was used for another request (" + rs.getString(1) + ")",
+                    path));
+          }
+          String firstFingerprint = rs.getString(7);
+          if (fingerprint != null
+              && firstFingerprint != null
+              && !fingerprint.equals(firstFingerprint)) {
+            return Optional.of(
+                problem(
+                    422,
+                    "Unprocessable Content",
+                    HEADER + " was used for a request with another body",
                     path));
           }
           if (rs.getObject(2) == null) {
@@ -192,6 +219,25 @@ public class IdempotencyKeys {
       }
     } catch (SQLException | JsonProcessingException e) {
       LOG.warnf("could not store the answer for an %s: %s", HEADER, e.getMessage());
+    }
+  }
+
+  /**
+   * The sha256 of a JSON body, which is read here and put back for the resource; {@code null} for
+   * any other body, which is left unread (a multipart form is parsed before filters run).
+   */
+  private static String jsonBodyFingerprint(ContainerRequestContext request) throws IOException {
+    MediaType type = request.getMediaType();
+    if (type == null
+        || !(type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"))) {
+      return null;
+    }
+    byte[] body = request.getEntityStream().readAllBytes();
+    request.setEntityStream(new ByteArrayInputStream(body));
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.strata.kit.http;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -13,6 +14,7 @@ import io.strata.eventstore.EventTooLargeException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -95,6 +97,11 @@ public class ProblemMappers {
 
   @ServerExceptionMapper
   public Response unexpected(Exception e, UriInfo uri) {
+    if (e instanceof java.io.IOException && whileReadingAForm(e)) {
+      // a truncated or malformed multipart body: the client's, not ours
+      return problem(
+          400, "Bad Request", "the form body could not be read: " + e.getMessage(), uri, List.of());
+    }
     String ref = UUID.randomUUID().toString();
     LOG.errorf(e, "unexpected failure (ref %s)", ref);
     return problem(
@@ -105,7 +112,15 @@ public class ProblemMappers {
         List.of());
   }
 
-  static String describe(JsonProcessingException e) {
+  private static boolean whileReadingAForm(Exception e) {
+    return Arrays.stream(e.getStackTrace())
+        .anyMatch(
+            f ->
+                f.getClassName().contains(".multipart.")
+                    || f.getClassName().endsWith(".FormBodyHandler"));
+  }
+
+  public static String describe(JsonProcessingException e) {
     if (e instanceof UnrecognizedPropertyException u) {
       return "unknown field '" + u.getPropertyName() + "' at " + path(u);
     }
@@ -120,18 +135,18 @@ public class ProblemMappers {
               : " for " + t.getBaseType().getRawClass().getSimpleName());
     }
     if (e instanceof InvalidFormatException f) {
-      return "field "
-          + path(f)
+      return where(f)
           + " cannot be "
           + quote(f.getValue())
           + ": expected "
-          + f.getTargetType().getSimpleName();
+          + expected(f.getTargetType());
+    }
+    if (e instanceof MismatchedInputException m
+        && String.valueOf(m.getOriginalMessage()).startsWith("Trailing token")) {
+      return "malformed JSON: there is more after the end of the document";
     }
     if (e instanceof MismatchedInputException m) {
-      return "field "
-          + path(m)
-          + " has the wrong type or shape: expected "
-          + simple(m.getTargetType());
+      return where(m) + " has the wrong type or shape: expected " + expected(m.getTargetType());
     }
     if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
       return "field " + path(m) + ": " + m.getOriginalMessage();
@@ -150,15 +165,59 @@ public class ProblemMappers {
     return List.of();
   }
 
-  static String path(JsonMappingException e) {
+  public static String path(JsonMappingException e) {
     return e.getPath().stream()
         .map(r -> r.getFieldName() != null ? "." + r.getFieldName() : "[" + r.getIndex() + "]")
         .collect(Collectors.joining())
         .replaceFirst("^\\.", "");
   }
 
-  private static String simple(Class<?> c) {
-    return c == null ? "another type" : c.getSimpleName();
+  private static String where(JsonMappingException e) {
+    return e.getPath().isEmpty() ? "the body" : "field " + path(e);
+  }
+
+  /** What a client must send, in JSON's words: not the name of one of our classes. */
+  static String expected(Class<?> c) {
+    if (c == null) {
+      return "another type";
+    }
+    if (c.isEnum()) {
+      return "one of "
+          + Arrays.stream(c.getEnumConstants())
+              .map(ProblemMappers::jsonName)
+              .collect(Collectors.joining(", "));
+    }
+    if (c == String.class || c == char.class || c == Character.class) {
+      return "a string";
+    }
+    if (c == boolean.class || c == Boolean.class) {
+      return "true or false";
+    }
+    if (c == int.class
+        || c == Integer.class
+        || c == long.class
+        || c == Long.class
+        || c == short.class
+        || c == Short.class) {
+      return "a whole number";
+    }
+    if (Number.class.isAssignableFrom(c) || c.isPrimitive()) {
+      return "a number";
+    }
+    if (c.isArray() || java.util.Collection.class.isAssignableFrom(c)) {
+      return "an array";
+    }
+    return "an object";
+  }
+
+  private static String jsonName(Object constant) {
+    Enum<?> e = (Enum<?>) constant;
+    try {
+      JsonProperty p = e.getDeclaringClass().getField(e.name()).getAnnotation(JsonProperty.class);
+      return p != null && !p.value().isEmpty() ? p.value() : e.name();
+    } catch (NoSuchFieldException ex) {
+      return e.name();
+    }
   }
 
   private static String quote(Object v) {

@@ -1,8 +1,10 @@
 package io.strata.profile.read.catalog;
 
 import io.strata.events.access.Role;
+import io.strata.events.profile.ProfileType;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Page;
+import io.strata.kit.http.Problem;
 import io.strata.kit.http.ProblemException;
 import io.strata.kit.security.Allow;
 import io.strata.kit.security.Caller;
@@ -14,6 +16,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -44,6 +47,16 @@ public class ProfileCatalogResource {
       @QueryParam("limit") Integer limit) {
     int size = Page.limit(limit);
     String cursor = Page.decode(after);
+    if (type != null
+        && !type.isEmpty()
+        && Arrays.stream(ProfileType.values()).noneMatch(t -> t.label().equals(type))) {
+      String message = "must be one of infra, addon, full";
+      throw new ProblemException(
+          400,
+          "Bad Request",
+          "type " + message + ": " + type,
+          List.of(new Problem.FieldError("type", message)));
+    }
     Caller who = caller.caller();
     if (project != null && !project.isEmpty() && !who.canSee(project)) {
       return new Page<>(List.of(), null);
@@ -65,8 +78,12 @@ public class ProfileCatalogResource {
   @Path("/{id}/versions/{version}/revisions/{n}")
   @Operation(summary = "One revision of a version, any age")
   public Response revision(
-      @PathParam("id") String id, @PathParam("version") String version, @PathParam("n") int n) {
-    return revision(id, version, java.util.Optional.of(n));
+      @PathParam("id") String id, @PathParam("version") String version, @PathParam("n") String n) {
+    // a revision is a whole number from 1; anything else names no revision
+    if (!n.matches("[1-9][0-9]{0,8}")) {
+      throw ProblemException.notFound("revision " + n + " of version " + version);
+    }
+    return revision(id, version, java.util.Optional.of(Integer.parseInt(n)));
   }
 
   private Response revision(String id, String version, java.util.Optional<Integer> n) {

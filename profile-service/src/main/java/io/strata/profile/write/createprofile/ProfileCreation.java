@@ -102,7 +102,7 @@ public class ProfileCreation {
   }
 
   /** Every problem of the body that needs no database: names, types, semver, variables, layers. */
-  static List<FieldError> problems(CreateProfileRequest body, AccessRegistry access) {
+  public static List<FieldError> problems(CreateProfileRequest body, AccessRegistry access) {
     List<FieldError> errors = new java.util.ArrayList<>();
     ProfileValidation.name("name", body.name(), errors);
     ProfileValidation.name("project", body.project(), errors);

@@ -1,11 +1,16 @@
 package io.strata.profile.write.importprofile;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.events.EventJson;
 import io.strata.events.access.Role;
+import io.strata.events.profile.Layer;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
+import io.strata.kit.http.ProblemMappers;
+import io.strata.kit.security.AccessRegistry;
 import io.strata.kit.security.Allow;
 import io.strata.profile.portable.PaletteMapper;
 import io.strata.profile.portable.ProfileExport;
@@ -24,6 +29,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,6 +51,7 @@ public class ImportProfileResource {
   private final PackUploads uploads;
   private final ProfileCreation profiles;
   private final VersionCreation versions;
+  private final AccessRegistry access;
 
   ImportProfileResource(
       EventStore store,
@@ -52,13 +59,15 @@ public class ImportProfileResource {
       PackRegistry packs,
       PackUploads uploads,
       ProfileCreation profiles,
-      VersionCreation versions) {
+      VersionCreation versions,
+      AccessRegistry access) {
     this.store = store;
     this.catalog = catalog;
     this.packs = packs;
     this.uploads = uploads;
     this.profiles = profiles;
     this.versions = versions;
+    this.access = access;
   }
 
   @POST
@@ -101,7 +110,8 @@ public class ImportProfileResource {
                   m.version(),
                   List.of(),
                   m.layers()),
-              m.unmapped());
+              m.unmapped(),
+              List.of());
     } else {
       throw ProblemException.invalid(
           List.of(
@@ -114,7 +124,34 @@ public class ImportProfileResource {
     CreateProfileRequest req = imported.request();
     String name = rename != null && !rename.isBlank() ? rename : req.name();
     String version = asNewVersion != null && !asNewVersion.isBlank() ? asNewVersion : req.version();
+    CreateProfileRequest effective =
+        new CreateProfileRequest(
+            name,
+            req.type(),
+            req.description(),
+            req.tags(),
+            req.project(),
+            version,
+            req.variables(),
+            req.layers());
     Optional<ProfileView> existing = store.inTransaction(c -> catalog.findByName(c, name));
+    // everything that can refuse the import is checked before anything is written: the embedded
+    // packs would otherwise stay in the registry after a refused profile
+    List<FieldError> errors = new ArrayList<>(ProfileCreation.problems(effective, access));
+    errors.addAll(missingPacks(req.layers(), imported.packs()));
+    if (!errors.isEmpty()) {
+      throw ProblemException.invalid(errors);
+    }
+    if (existing.isPresent()
+        && existing.get().versions().stream().anyMatch(v -> v.version().equals(version))) {
+      throw ProblemException.conflict(
+          "version "
+              + version
+              + " of profile '"
+              + name
+              + "' exists; import it with ?asNewVersion=");
+    }
+    imported.packs().forEach(uploads::store);
     ProfileView result;
     if (existing.isPresent()) {
       String existingId = existing.get().id();
@@ -147,26 +184,72 @@ public class ImportProfileResource {
   }
 
   private record Imported(
-      String source, CreateProfileRequest request, List<PaletteMapper.Unmapped> unmapped) {}
+      String source,
+      CreateProfileRequest request,
+      List<PaletteMapper.Unmapped> unmapped,
+      List<PackUploads.VerifiedPack> packs) {}
+
+  /** Registry packs and charts the layers use that are neither embedded nor in the registry. */
+  private List<FieldError> missingPacks(
+      List<Layer> layers, List<PackUploads.VerifiedPack> embedded) {
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      String[] ref =
+          switch (layer) {
+            case Layer.HelmLayer h when h.chart().fromRegistry() ->
+                new String[] {"chart", h.chart().pack(), h.chart().version()};
+            case Layer.PackLayer p -> new String[] {"pack", p.pack().name(), p.pack().version()};
+            case null, default -> null;
+          };
+      if (ref == null
+          || embedded.stream()
+              .anyMatch(
+                  e -> e.command().name().equals(ref[1]) && e.command().version().equals(ref[2]))
+          || store.inTransaction(c -> packs.find(c, ref[1], ref[2])).isPresent()) {
+        continue;
+      }
+      errors.add(
+          new FieldError(
+              "layers[" + i + "]." + ref[0],
+              ref[1]
+                  + " "
+                  + ref[2]
+                  + " is neither embedded (?embedPacks=true on export) nor in the"
+                  + " registry"));
+    }
+    return errors;
+  }
 
   private Imported fromExport(JsonNode doc, String project) {
     ProfileExport export;
     try {
       export = EventJson.mapper().treeToValue(doc, ProfileExport.class);
-    } catch (Exception e) {
+    } catch (JsonMappingException e) {
+      String field = ProblemMappers.path(e);
       throw ProblemException.invalid(
           List.of(
               new FieldError(
-                  "format",
-                  "not a valid " + ProfileExport.FORMAT + " document: " + e.getMessage())));
+                  field.isEmpty() ? "format" : field,
+                  "not a valid "
+                      + ProfileExport.FORMAT
+                      + " document: "
+                      + ProblemMappers.describe(e))));
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      throw ProblemException.invalid(
+          List.of(new FieldError("format", "not a valid " + ProfileExport.FORMAT + " document")));
     }
     if (export.profile() == null) {
       throw ProblemException.invalid(List.of(new FieldError("profile", "is required")));
     }
-    for (ProfileExport.ExportedPack p : export.packs()) {
+    List<PackUploads.VerifiedPack> embedded = new ArrayList<>();
+    List<FieldError> errors = new ArrayList<>();
+    for (int i = 0; i < export.packs().size(); i++) {
+      ProfileExport.ExportedPack p = export.packs().get(i);
+      String at = "packs[" + i + "]";
       if (p.kind() == null || p.name() == null || p.version() == null || p.digest() == null) {
-        throw ProblemException.invalid(
-            List.of(new FieldError("packs", "every pack needs name, version, kind and digest")));
+        errors.add(new FieldError(at, "every pack needs name, version, kind and digest"));
+        continue;
       }
       if (p.content().isEmpty()) {
         continue; // must be in the registry already: pinning checks it with the right digest
@@ -175,23 +258,29 @@ public class ImportProfileResource {
       try {
         content = Base64.getDecoder().decode(p.content());
       } catch (IllegalArgumentException e) {
-        throw ProblemException.invalid(
-            List.of(new FieldError("packs[" + p.name() + "].content", "is not base64")));
+        errors.add(new FieldError(at + ".content", "is not base64"));
+        continue;
       }
       if (!PackUploads.digestOf(content).equals(p.digest())) {
-        throw ProblemException.invalid(
-            List.of(
-                new FieldError(
-                    "packs[" + p.name() + "].content", "does not match its digest " + p.digest())));
+        errors.add(new FieldError(at + ".content", "does not match its digest " + p.digest()));
+        continue;
       }
-      uploads.upload(
-          p.name(),
-          p.version(),
-          p.kind().name().toLowerCase(),
-          content,
-          p.defaultValues(),
-          project,
-          List.of());
+      try {
+        embedded.add(
+            uploads.verify(
+                p.name(),
+                p.version(),
+                p.kind().name().toLowerCase(java.util.Locale.ROOT),
+                content,
+                p.defaultValues(),
+                project,
+                List.of()));
+      } catch (ProblemException e) {
+        e.errors().forEach(f -> errors.add(new FieldError(at + "." + f.field(), f.message())));
+      }
+    }
+    if (!errors.isEmpty()) {
+      throw ProblemException.invalid(errors);
     }
     ProfileExport.ExportedProfile pr = export.profile();
     return new Imported(
@@ -205,6 +294,7 @@ public class ImportProfileResource {
             export.version(),
             export.variables(),
             export.layers()),
-        List.of());
+        List.of(),
+        embedded);
   }
 }

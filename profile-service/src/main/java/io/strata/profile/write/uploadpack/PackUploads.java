@@ -47,7 +47,25 @@ public class PackUploads {
   /** {@code created} is false when the same content was there already. */
   public record Uploaded(String digest, boolean created) {}
 
+  /** A pack that passed every check, ready to be stored. */
+  public record VerifiedPack(UploadPackDecider.UploadPack command, byte[] content) {}
+
   public Uploaded upload(
+      String name,
+      String version,
+      String kind,
+      byte[] content,
+      String values,
+      String project,
+      List<FieldError> earlierErrors) {
+    return store(verify(name, version, kind, content, values, project, earlierErrors));
+  }
+
+  /**
+   * Every check of an upload (names, semver, kind, values, the caller's right, the content as a
+   * chart or bundle) with nothing written: a 422 listing the problems, or the pack to store.
+   */
+  public VerifiedPack verify(
       String name,
       String version,
       String kind,
@@ -85,10 +103,19 @@ public class PackUploads {
       throw ProblemException.invalid(errors);
     }
     String digest = digestOf(content);
-    var cmd =
+    return new VerifiedPack(
         new UploadPackDecider.UploadPack(
-            name, version, packKind, digest, content.length, defaults, inProject);
-    String aggregate = PackId.of(name, version).value();
+            name, version, packKind, digest, content.length, defaults, inProject),
+        content);
+  }
+
+  /** Stores a verified pack (nothing when the same content is there already). */
+  public Uploaded store(VerifiedPack pack) {
+    var cmd = pack.command();
+    byte[] content = pack.content();
+    String digest = cmd.digest();
+    String inProject = cmd.project();
+    String aggregate = PackId.of(cmd.name(), cmd.version()).value();
     List<EventEnvelope> appended =
         store.inTransaction(
             c -> {

@@ -60,28 +60,44 @@ public class PackVerifier {
       if (lint.isFailed()) {
         for (String m : lint.getMessages()) {
           if (m.contains("[ERROR]") || m.toLowerCase().contains("error")) {
-            errors.add(new FieldError("file", "helm lint: " + m.strip()));
+            errors.add(new FieldError("file", "helm lint: " + withoutDir(m.strip(), dir)));
           }
         }
         if (errors.isEmpty()) {
           errors.add(
-              new FieldError("file", "helm lint failed: " + String.join("; ", lint.getMessages())));
+              new FieldError(
+                  "file",
+                  "helm lint failed: " + withoutDir(String.join("; ", lint.getMessages()), dir)));
         }
       }
       return errors;
     } catch (IOException e) {
       errors.add(
           new FieldError(
-              "file", "is not a gzipped tar archive of a Helm chart: " + e.getMessage()));
+              "file",
+              "is not a gzipped tar archive of a Helm chart: "
+                  + withoutDir(
+                      e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(),
+                      dir)));
       return errors;
     } catch (RuntimeException e) {
-      errors.add(new FieldError("file", "helm could not read the chart: " + e.getMessage()));
+      errors.add(
+          new FieldError(
+              "file", "helm could not read the chart: " + withoutDir(e.getMessage(), dir)));
       return errors;
     } finally {
       if (dir != null) {
         delete(dir);
       }
     }
+  }
+
+  /** A message without the server's directory the chart was unpacked in. */
+  static String withoutDir(String message, Path dir) {
+    if (message == null) {
+      return "no reason given";
+    }
+    return dir == null ? message : message.replace(dir + "/", "").replace(dir.toString(), "");
   }
 
   /**
@@ -113,6 +129,13 @@ public class PackVerifier {
           errors.add(new FieldError("file", "entry '" + name + "' escapes the chart directory"));
           return null;
         }
+        // commons-compress calls a device or FIFO entry a file unless asked
+        if (e.isCharacterDevice() || e.isBlockDevice() || e.isFIFO()) {
+          errors.add(
+              new FieldError(
+                  "file", "entry '" + name + "' is a device or pipe; charts hold files only"));
+          return null;
+        }
         if (!e.isDirectory() && !e.isFile()) {
           errors.add(new FieldError("file", "entry '" + name + "' is not a file or directory"));
           return null;
@@ -131,6 +154,10 @@ public class PackVerifier {
           return null;
         }
         Files.createDirectories(target.getParent());
+        if (Files.exists(target)) {
+          errors.add(new FieldError("file", "entry '" + name + "' appears twice"));
+          return null;
+        }
         Files.copy(tar, target);
       }
     }
