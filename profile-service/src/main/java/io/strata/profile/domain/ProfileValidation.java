@@ -24,6 +24,7 @@ public final class ProfileValidation {
   private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
   public static final int MAX_LAYERS = 64;
   public static final int MAX_MANIFESTS_PER_LAYER = 500;
+  public static final int MAX_VARIABLES = 256;
   private static final int MAX_TAGS = 32;
 
   private ProfileValidation() {}
@@ -54,6 +55,11 @@ public final class ProfileValidation {
   }
 
   public static void variables(List<Variable> variables, List<FieldError> errors) {
+    if (variables.size() > MAX_VARIABLES) {
+      errors.add(
+          new FieldError("variables", variables.size() + " variables; at most " + MAX_VARIABLES));
+      return;
+    }
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < variables.size(); i++) {
       Variable v = variables.get(i);
@@ -161,10 +167,16 @@ public final class ProfileValidation {
           new FieldError(at + ".manifests", "at most " + MAX_MANIFESTS_PER_LAYER + " manifests"));
       return;
     }
+    Set<String> names = new HashSet<>();
     for (int j = 0; j < m.manifests().size(); j++) {
       Manifest doc = m.manifests().get(j);
       String field = at + ".manifests[" + j + "]";
       name(field + ".name", doc.name(), errors);
+      if (!names.add(doc.name())) {
+        errors.add(
+            new FieldError(
+                field + ".name", "manifest '" + doc.name() + "' is named twice in this layer"));
+      }
       String text = substitute(field + ".content", doc.content(), placeholders, errors);
       kubernetesObjects(field + ".content", text, errors);
     }

@@ -69,4 +69,29 @@ class ProfileValidationTest {
     assertThat(errors.get(1).message())
         .contains("'{{ .strata.var.replicas | quote }}' is not substituted");
   }
+
+  @Test
+  void manifest_names_are_unique_per_layer_and_variables_are_bounded() {
+    List<FieldError> errors = new ArrayList<>();
+    String cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n";
+    ProfileValidation.layers(
+        io.strata.events.profile.ProfileType.FULL,
+        List.of(
+            new io.strata.events.profile.Layer.ManifestLayer(
+                "web",
+                List.of(
+                    new io.strata.events.profile.Manifest("a", cm),
+                    new io.strata.events.profile.Manifest("a", cm)))),
+        List.of(),
+        errors);
+    assertThat(errors).extracting(FieldError::field).containsExactly("layers[0].manifests[1].name");
+
+    List<FieldError> tooMany = new ArrayList<>();
+    List<Variable> variables = new ArrayList<>();
+    for (int i = 0; i <= ProfileValidation.MAX_VARIABLES; i++) {
+      variables.add(new Variable("v" + i, VariableType.STRING, "", false, "", false));
+    }
+    ProfileValidation.variables(variables, tooMany);
+    assertThat(tooMany).extracting(FieldError::field).containsExactly("variables");
+  }
 }
