@@ -392,6 +392,23 @@ class ProfileServiceIT {
         .body("checks.name", hasItem("Kafka connection health check"));
     admin().get("/q/metrics").then().statusCode(200).body(containsString("http_server"));
     admin().get("/q/openapi").then().statusCode(200).body(containsString("/api/v1/profiles"));
+    // a client generated from the document knows the created status and the problem answers
+    var openApi =
+        admin()
+            .queryParam("format", "json")
+            .get("/q/openapi")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    java.util.Map<String, Object> createAnswers =
+        openApi.getMap("paths.'/api/v1/profiles'.post.responses");
+    assertThat(createAnswers).containsKeys("201", "400", "409", "422").doesNotContainKey("200");
+    assertThat(
+            openApi.getString(
+                "paths.'/api/v1/profiles'.post.responses.'422'.content.'application/problem+json'.schema.$ref"))
+        .isEqualTo("#/components/schemas/Problem");
+    assertThat(openApi.getMap("components.schemas.Problem.properties")).containsKey("errors");
   }
 
   private long count(String sql) {

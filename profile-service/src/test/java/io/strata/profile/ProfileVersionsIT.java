@@ -54,6 +54,7 @@ import org.junit.jupiter.api.Test;
     initArgs = @ResourceArg(name = "database", value = "profile_versions_it"))
 class ProfileVersionsIT {
   private static byte[] chart;
+  private static byte[] ingressChart;
   private static byte[] otherChart;
 
   @Inject AgroalDataSource dataSource;
@@ -67,16 +68,21 @@ class ProfileVersionsIT {
 
   @BeforeAll
   static void charts() throws Exception {
-    chart = packageChart("demo", "");
-    otherChart = packageChart("demo", "# changed\n");
+    chart = packageChart("demo", "0.1.0", "");
+    otherChart = packageChart("demo", "0.1.0", "# changed\n");
+    ingressChart = packageChart("demo", "4.10.0", "");
   }
 
   /** A chart made and packaged by the real Helm engine. */
-  static byte[] packageChart(String name, String extraValues) throws Exception {
+  static byte[] packageChart(String name, String version, String extraValues) throws Exception {
     Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "mk-chart");
     Helm helm = Helm.create().withName(name).withDir(dir).call();
     Path values = dir.resolve(name).resolve("values.yaml");
     Files.writeString(values, Files.readString(values) + extraValues);
+    Path chartYaml = dir.resolve(name).resolve("Chart.yaml");
+    Files.writeString(
+        chartYaml,
+        Files.readString(chartYaml).replaceFirst("(?m)^version: .*$", "version: " + version));
     Path out = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "pkg");
     helm.packageIt().withDestination(out).call();
     try (var files = Files.list(out)) {
@@ -160,8 +166,8 @@ class ProfileVersionsIT {
     // real charts' default values run to many kilobytes (a form field; Vert.x allowed 2 KB)
     String values = "replicaCount: 1\n" + "extra:\n" + "  - padding-padding-padding\n".repeat(400);
     admin()
-        .multiPart("name", pack)
-        .multiPart("version", "0.2.0")
+        .multiPart("name", pack + "-v")
+        .multiPart("version", "0.1.0")
         .multiPart("kind", "helm")
         .multiPart("values", values)
         .multiPart("file", "pack.tgz", chart, "application/octet-stream")
@@ -169,7 +175,7 @@ class ProfileVersionsIT {
         .then()
         .statusCode(201);
     admin()
-        .get("/api/v1/packs/" + pack + "/0.2.0")
+        .get("/api/v1/packs/" + pack + "-v/0.1.0")
         .then()
         .statusCode(200)
         .body("defaultValues", equalTo(values));
@@ -202,6 +208,10 @@ class ProfileVersionsIT {
     upload(unique("nochart"), "1.0.0", "helm", tar("demo/README.md"))
         .statusCode(422)
         .body("errors[0].message", containsString("Chart.yaml"));
+    upload(unique("mismatch"), "1.0.0", "helm", chart)
+        .statusCode(422)
+        .body("errors.field", hasItem("version"))
+        .body("errors[0].message", containsString("says version 0.1.0"));
     upload(unique("k"), "1.0.0", "kustomize", chart)
         .statusCode(422)
         .body("errors.field", hasItem("kind"));
@@ -774,7 +784,7 @@ class ProfileVersionsIT {
       "a Palette cluster profile export imports with its packs mapped to layers, and says what it could not map")
   void paletteImport() {
     String pack = unique("ingress-nginx");
-    upload(pack, "4.10.0", "helm", chart).statusCode(201);
+    upload(pack, "4.10.0", "helm", ingressChart).statusCode(201);
     String palette =
         """
         {"metadata": {"name": "Web Stack (Palette)", "description": "from palette", "labels": {"team": "web"}},

@@ -40,6 +40,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -87,6 +88,7 @@ public class BulkResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Allow(Role.ADMIN)
+  @APIResponse(responseCode = "201", description = "the clusters registered, all or none")
   @Operation(
       summary =
           "Register up to "
@@ -178,6 +180,7 @@ public class BulkResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Allow(Role.OPERATOR)
+  @APIResponse(responseCode = "202", description = "accepted: follow the Location for progress")
   @Operation(
       summary =
           "Roll back every cluster matching a label selector to its last converged generation"

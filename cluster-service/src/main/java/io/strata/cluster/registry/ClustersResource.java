@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/clusters")
@@ -106,6 +107,7 @@ public class ClustersResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Allow(Role.ADMIN)
+  @APIResponse(responseCode = "201", description = "registered at generation 1")
   @Operation(summary = "Register a cluster with its profiles and variables (generation 1)")
   public Response register(RegisterRequest body) {
     List<FieldError> errors = new ArrayList<>();
@@ -205,6 +207,9 @@ public class ClustersResource {
   @Path("/{id}")
   @Produces(MediaType.APPLICATION_JSON)
   @Allow(Role.ADMIN)
+  @APIResponse(
+      responseCode = "202",
+      description = "accepted: the cluster is deregistered and pruned in the background")
   @Operation(
       summary =
           "Deregister a cluster; the reconciler prunes what Strata applied unless ?prune=false")

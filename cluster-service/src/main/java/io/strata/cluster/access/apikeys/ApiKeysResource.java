@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -60,6 +61,7 @@ public class ApiKeysResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Allow(Role.ADMIN)
   @io.strata.kit.http.IdempotencyKeys.SecretAnswer
+  @APIResponse(responseCode = "201", description = "created; the key is shown in this answer only")
   @Operation(summary = "Create an API key; the key is in this answer only")
   public Response create(CreateApiKeyRequest body) {
     if (body == null) {

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -50,6 +51,7 @@ public class ProjectsResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Allow(Role.ADMIN)
+  @APIResponse(responseCode = "201", description = "created")
   @Operation(summary = "Create a project (admin of all projects)")
   public Response create(CreateProject body) {
     if (body == null) {

@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/profiles")
@@ -26,6 +27,7 @@ public class CreateProfileResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Allow(Role.ADMIN)
+  @APIResponse(responseCode = "201", description = "created with its first version")
   @Operation(summary = "Create a profile with its first version (admin of its project)")
   public Response create(CreateProfileRequest body) {
     ProfileView created = creation.create(body);

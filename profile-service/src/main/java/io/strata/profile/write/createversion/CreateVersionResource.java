@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/profiles/{id}/versions")
@@ -29,6 +30,7 @@ public class CreateVersionResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Allow(Role.ADMIN)
+  @APIResponse(responseCode = "201", description = "created at revision 1")
   @Operation(summary = "Create a version: a copy of `from`, or new layers (admin)")
   public Response create(@PathParam("id") String id, VersionCreation.CreateVersionRequest body) {
     if (body == null) {

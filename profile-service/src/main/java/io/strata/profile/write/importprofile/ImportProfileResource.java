@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -74,6 +75,9 @@ public class ImportProfileResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)
   @Allow(Role.ADMIN)
+  @APIResponse(
+      responseCode = "201",
+      description = "imported; unmapped lists what could not be mapped")
   @Operation(
       summary =
           "Import a Strata export or a Palette cluster profile export; ?name= renames, ?asNewVersion= imports as another version")

@@ -98,7 +98,7 @@ public class PackUploads {
       throw ProblemException.invalid(errors);
     }
     caller.caller().require(inProject, Role.ADMIN, "project " + inProject);
-    errors.addAll(verifier.verify(packKind, content));
+    errors.addAll(verifier.verify(packKind, content, version));
     if (!errors.isEmpty()) {
       throw ProblemException.invalid(errors);
     }

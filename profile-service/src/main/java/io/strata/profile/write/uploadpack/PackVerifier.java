@@ -33,9 +33,10 @@ public class PackVerifier {
   static final int MAX_ENTRIES = 2_000;
   static final long MAX_UNPACKED = 64L * 1024 * 1024;
 
-  public List<FieldError> verify(PackKind kind, byte[] content) {
+  /** Every problem of the content as a pack of {@code kind} uploaded as {@code version}. */
+  public List<FieldError> verify(PackKind kind, byte[] content, String version) {
     return switch (kind) {
-      case HELM -> verifyChart(content);
+      case HELM -> verifyChart(content, version);
       case MANIFESTS -> verifyBundle(content);
     };
   }
@@ -47,7 +48,7 @@ public class PackVerifier {
     return errors;
   }
 
-  private List<FieldError> verifyChart(byte[] content) {
+  private List<FieldError> verifyChart(byte[] content, String version) {
     List<FieldError> errors = new ArrayList<>();
     Path dir = null;
     try {
@@ -56,6 +57,18 @@ public class PackVerifier {
       if (chart == null) {
         return errors;
       }
+      chartVersion(chart)
+          .filter(v -> !v.equals(version))
+          .ifPresent(
+              v ->
+                  errors.add(
+                      new FieldError(
+                          "version",
+                          "the chart's Chart.yaml says version "
+                              + v
+                              + "; a chart pack has its chart's version, so that "
+                              + version
+                              + " in a profile means the chart it names")));
       LintResult lint = new Helm(chart).lint().call();
       if (lint.isFailed()) {
         for (String m : lint.getMessages()) {
@@ -89,6 +102,18 @@ public class PackVerifier {
       if (dir != null) {
         delete(dir);
       }
+    }
+  }
+
+  /** The version Chart.yaml gives, when it gives one (helm lint reports a missing one). */
+  static java.util.Optional<String> chartVersion(Path chart) {
+    try {
+      Object doc = io.strata.values.Yamls.load(Files.readString(chart.resolve("Chart.yaml")));
+      return doc instanceof java.util.Map<?, ?> m && m.get("version") != null
+          ? java.util.Optional.of(String.valueOf(m.get("version")).strip())
+          : java.util.Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      return java.util.Optional.empty(); // lint says what is wrong with it
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestForm;
 import org.jboss.resteasy.reactive.multipart.FileUpload;
@@ -33,6 +34,8 @@ public class UploadPackResource {
   @Consumes(MediaType.MULTIPART_FORM_DATA)
   @Produces(MediaType.APPLICATION_JSON)
   @Allow(Role.ADMIN)
+  @APIResponse(responseCode = "201", description = "stored")
+  @APIResponse(responseCode = "200", description = "the same content was there already")
   @Operation(
       summary =
           "Upload a pack: a Helm chart archive (.tgz, linted by Helm) or a manifests bundle (YAML)")
