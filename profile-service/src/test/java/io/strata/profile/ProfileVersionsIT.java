@@ -356,6 +356,12 @@ class ProfileVersionsIT {
         .then()
         .statusCode(400)
         .body("errors[0].field", equalTo("type"));
+    admin()
+        .queryParam("limit", "abc")
+        .get("/api/v1/profiles")
+        .then()
+        .statusCode(400)
+        .body("errors[0].field", equalTo("limit"));
 
     // the event carries the whole new content and the changes
     List<ConsumerRecord<String, String>> updates =

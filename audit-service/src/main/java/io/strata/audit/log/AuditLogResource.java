@@ -5,6 +5,7 @@ import io.strata.events.access.Role;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Page;
 import io.strata.kit.http.ProblemException;
+import io.strata.kit.http.QueryParams;
 import io.strata.kit.security.Allow;
 import io.strata.kit.security.Caller;
 import io.strata.kit.security.CallerContext;
@@ -45,8 +46,9 @@ public class AuditLogResource {
       @QueryParam("from") String from,
       @QueryParam("to") String to,
       @QueryParam("after") String after,
-      @QueryParam("limit") Integer limit) {
-    int size = TimeParams.limit(limit, Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
+      @QueryParam("limit") String limit) {
+    int size =
+        TimeParams.limit(QueryParams.integer("limit", limit), Page.DEFAULT_LIMIT, Page.MAX_LIMIT);
     TimeParams.Range range = TimeParams.range(from, to);
     long afterSeq = cursor(after);
     Caller who = caller.caller();

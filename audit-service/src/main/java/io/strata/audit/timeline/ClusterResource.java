@@ -5,6 +5,7 @@ import io.strata.events.access.Role;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Page;
 import io.strata.kit.http.ProblemException;
+import io.strata.kit.http.QueryParams;
 import io.strata.kit.security.Allow;
 import io.strata.kit.security.CallerContext;
 import jakarta.ws.rs.GET;
@@ -51,8 +52,8 @@ public class ClusterResource {
   public Timeline timeline(
       @PathParam("id") String id,
       @QueryParam("after") String after,
-      @QueryParam("limit") Integer limit) {
-    int size = TimeParams.limit(limit, TIMELINE_MAX, TIMELINE_MAX);
+      @QueryParam("limit") String limit) {
+    int size = TimeParams.limit(QueryParams.integer("limit", limit), TIMELINE_MAX, TIMELINE_MAX);
     ClusterViews.Position from = cursor(after);
     ClusterViews.Cluster cluster = visible(id);
     List<ClusterViews.Step> rows =

@@ -67,8 +67,8 @@ public class DiffResource {
       @QueryParam("version") String version,
       @QueryParam("revision") String revisionText,
       @QueryParam("generation") String generationText) {
-    Integer revision = io.strata.cluster.registry.ClustersResource.number("revision", revisionText);
-    Integer gen = io.strata.cluster.registry.ClustersResource.number("generation", generationText);
+    Integer revision = io.strata.kit.http.QueryParams.integer("revision", revisionText);
+    Integer gen = io.strata.kit.http.QueryParams.integer("generation", generationText);
     Long generation = gen == null ? null : gen.longValue();
     return store.inTransaction(
         c -> {

@@ -11,6 +11,7 @@ import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Page;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
+import io.strata.kit.http.QueryParams;
 import io.strata.kit.security.AccessRegistry;
 import io.strata.kit.security.Allow;
 import io.strata.kit.security.CallerContext;
@@ -123,22 +124,6 @@ public class ClustersResource {
         .build();
   }
 
-  /** A numeric query parameter: absent is null, anything but an integer is a 400 naming it. */
-  public static Integer number(String name, String value) {
-    if (value == null || value.isBlank()) {
-      return null;
-    }
-    try {
-      return Integer.valueOf(value.strip());
-    } catch (NumberFormatException e) {
-      throw new ProblemException(
-          400,
-          "Bad Request",
-          name + " must be an integer",
-          List.of(new FieldError(name, "must be an integer")));
-    }
-  }
-
   public static List<ProfileRequest> profiles(List<ProfileRef> refs) {
     return refs == null
         ? List.of()
@@ -187,7 +172,7 @@ public class ClustersResource {
             Optional.ofNullable(project),
             Boolean.TRUE.equals(pendingUpdates),
             Optional.ofNullable(Page.decode(after)),
-            Page.limit(number("limit", limit))));
+            Page.limit(QueryParams.integer("limit", limit))));
   }
 
   @GET

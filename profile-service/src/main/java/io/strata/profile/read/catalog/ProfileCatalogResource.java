@@ -6,6 +6,7 @@ import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Page;
 import io.strata.kit.http.Problem;
 import io.strata.kit.http.ProblemException;
+import io.strata.kit.http.QueryParams;
 import io.strata.kit.security.Allow;
 import io.strata.kit.security.Caller;
 import io.strata.kit.security.CallerContext;
@@ -44,8 +45,8 @@ public class ProfileCatalogResource {
       @QueryParam("type") String type,
       @QueryParam("project") String project,
       @QueryParam("after") String after,
-      @QueryParam("limit") Integer limit) {
-    int size = Page.limit(limit);
+      @QueryParam("limit") String limit) {
+    int size = Page.limit(QueryParams.integer("limit", limit));
     String cursor = Page.decode(after);
     if (type != null
         && !type.isEmpty()
