@@ -761,21 +761,31 @@ class ProfileVersionsIT {
         .body("errors[0].message", containsString("digest"));
     // a refused import stores nothing, not even the packs it embeds
     String unknownPack = unique("embedded");
-    String broken = withEmbeddedPackRenamedAndABadManifest(export, unknownPack);
+    for (String field : List.of("layers[0].manifests[0].content", "layers[1].chart.url")) {
+      admin()
+          .contentType(ContentType.JSON)
+          .queryParam("name", unique("b"))
+          .body(withEmbeddedPackRenamedAndOneBadField(export, unknownPack, field))
+          .post("/api/v1/profiles/import")
+          .then()
+          .statusCode(422)
+          .body("errors.field", hasItem(field));
+      admin()
+          .queryParam("name", unknownPack)
+          .get("/api/v1/packs")
+          .then()
+          .statusCode(200)
+          .body("items", org.hamcrest.Matchers.empty());
+    }
+    // an enum is its name, in an import as in any request
     admin()
         .contentType(ContentType.JSON)
-        .queryParam("name", unique("b"))
-        .body(broken)
+        .queryParam("name", unique("n"))
+        .body(export.replace("\"type\":\"full\"", "\"type\":1"))
         .post("/api/v1/profiles/import")
         .then()
         .statusCode(422)
-        .body("errors.field", hasItem("layers[0].manifests[0].content"));
-    admin()
-        .queryParam("name", unknownPack)
-        .get("/api/v1/packs")
-        .then()
-        .statusCode(200)
-        .body("items", org.hamcrest.Matchers.empty());
+        .body("errors[0].field", equalTo("profile.type"));
     admin()
         .contentType(ContentType.JSON)
         .body("{\"hello\": 1}")
@@ -894,9 +904,11 @@ class ProfileVersionsIT {
   }
 
   /**
-   * The export with its first pack (and the layers using it) renamed, and a manifest without kind.
+   * The export with its first pack (and the layers using it) renamed, and {@code field} made bad:
+   * the first manifest without kind, or the second layer a chart at a private address.
    */
-  private static String withEmbeddedPackRenamedAndABadManifest(String export, String newName) {
+  private static String withEmbeddedPackRenamedAndOneBadField(
+      String export, String newName, String field) {
     try {
       var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
       var doc = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(export);
@@ -912,10 +924,17 @@ class ProfileVersionsIT {
           ((com.fasterxml.jackson.databind.node.ObjectNode) l.get("pack")).put("name", newName);
         }
       }
-      var manifest =
-          (com.fasterxml.jackson.databind.node.ObjectNode)
-              doc.withArray("layers").get(0).withArray("manifests").get(0);
-      manifest.put("content", "apiVersion: v1\nmetadata:\n  name: no-kind\n");
+      if (field.endsWith("content")) {
+        var manifest =
+            (com.fasterxml.jackson.databind.node.ObjectNode)
+                doc.withArray("layers").get(0).withArray("manifests").get(0);
+        manifest.put("content", "apiVersion: v1\nmetadata:\n  name: no-kind\n");
+      } else {
+        var chart = mapper.createObjectNode();
+        chart.put("url", "https://0x7f000001/c.tgz").put("version", "1.0.0");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) doc.withArray("layers").get(1))
+            .set("chart", chart);
+      }
       return mapper.writeValueAsString(doc);
     } catch (Exception e) {
       throw new IllegalStateException(e);

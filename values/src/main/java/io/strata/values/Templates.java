@@ -12,23 +12,25 @@ public final class Templates {
   public static final Pattern VARIABLE_REF =
       Pattern.compile("\\{\\{\\s*\\.strata\\.var\\.([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
 
-  /** Any {@code {{ ... }}} that mentions {@code .strata.}: a reference, or an attempt at one. */
-  private static final Pattern STRATA_EXPRESSION =
-      Pattern.compile("\\{\\{[^{}]*\\.strata\\.[^{}]*}}");
+  /** Every {@code {{ ... }}}, up to the first {@code }}} (braces inside it included). */
+  private static final Pattern EXPRESSION = Pattern.compile("\\{\\{.*?}}", Pattern.DOTALL);
+
+  /** Mentions Strata's own name: {@code .strata.var.x}, {@code $s := .strata}. */
+  private static final Pattern MENTIONS_STRATA = Pattern.compile("\\.strata\\b");
 
   private Templates() {}
 
   /**
-   * The expressions in {@code text} that mention {@code .strata.} but are not a plain {@code {{
+   * The expressions in {@code text} that mention {@code .strata} but are not a plain {@code {{
    * .strata.var.NAME }}}: trim markers, pipes, functions. {@link #substitute} would leave them in
    * the text as they are, so a save must refuse them rather than ship the literal to a cluster.
    * Other {@code {{ }}} (Go templates of other tools, Helm's own) are not Strata's and stay.
    */
   public static List<String> unsupportedExpressions(String text) {
     List<String> out = new ArrayList<>();
-    Matcher m = STRATA_EXPRESSION.matcher(text);
+    Matcher m = EXPRESSION.matcher(text);
     while (m.find()) {
-      if (!VARIABLE_REF.matcher(m.group()).matches()) {
+      if (MENTIONS_STRATA.matcher(m.group()).find() && !VARIABLE_REF.matcher(m.group()).matches()) {
         out.add(m.group());
       }
     }

@@ -36,10 +36,12 @@ public final class Yamls {
   }
 
   /**
-   * The most characters a YAML text may hold without a blank or a line break. SnakeYAML copies its
-   * whole read window for every 1,024 characters of a token, so a token's cost grows with its
-   * square: 0.25-0.5 s at 1 MB, 3.8 s at 4 MB. 1 MiB is the most a Kubernetes ConfigMap or Secret
-   * holds, so a real object (a long base64 line of {@code binaryData}) fits.
+   * The most characters a line of YAML may hold. SnakeYAML copies its whole read window for every
+   * 1,024 characters of a token, and a block scalar's line or a comment is one token: the cost
+   * grows with the line's square (0.25-0.5 s at 1 MB, 3.8 s at 4 MB, 6 s for a 3.5 MB line of words
+   * in a block scalar). 1 MiB is the most a Kubernetes ConfigMap or Secret holds, so a real object
+   * (a long base64 line of {@code binaryData}) fits; a document of at most 4 Mi code points then
+   * costs at most about four such lines.
    */
   public static final int MAX_TOKEN_CHARS = 1024 * 1024;
 
@@ -75,12 +77,12 @@ public final class Yamls {
     int run = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
-      run = c == ' ' || c == '\n' || c == '\r' || c == '\t' ? 0 : run + 1;
+      run = c == '\n' || c == '\r' ? 0 : run + 1;
       if (run > MAX_TOKEN_CHARS) {
         throw new IllegalArgumentException(
-            "a YAML token runs over "
+            "a YAML line runs over "
                 + MAX_TOKEN_CHARS
-                + " characters without a blank or line break (no Kubernetes object holds more)");
+                + " characters (no Kubernetes object holds more; break it into lines)");
       }
     }
   }
@@ -114,7 +116,12 @@ public final class Yamls {
 
   /** Every node is counted each time it is reached, as an expansion of the aliases would. */
   private static void walk(Object node, java.util.Set<Object> path, long[] expanded) {
-    expanded[0] += node instanceof String s ? s.length() : 1;
+    expanded[0] +=
+        switch (node) {
+          case String s -> s.length();
+          case byte[] b -> b.length;
+          case null, default -> 1;
+        };
     if (expanded[0] > MAX_EXPANDED_CHARS) {
       throw new AliasExpansion();
     }

@@ -101,6 +101,12 @@ public final class PublicChartUrls {
             || (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0); // 2001::/32, Teredo
     boolean embedsPrivateV4 =
         (allZero(b, 0, 12) && privateIpv4(slice(b, 12))) // ::a.b.c.d
+            || (allZero(b, 0, 8)
+                && b[8] == (byte) 0xff
+                && b[9] == (byte) 0xff
+                && b[10] == 0
+                && b[11] == 0
+                && privateIpv4(slice(b, 12))) // ::ffff:0:a.b.c.d, IPv4-translated
             || (b[0] == 0
                 && b[1] == 0x64
                 && b[2] == (byte) 0xff

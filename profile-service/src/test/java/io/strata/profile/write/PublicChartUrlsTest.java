@@ -47,6 +47,7 @@ class PublicChartUrlsTest {
         "https://[fe80::1]/c",
         "https://[64:ff9b::a9fe:a9fe]/c",
         "https://[2002:7f00:1::]/c",
+        "https://[::ffff:0:7f00:1]/c",
         "https://metadata/computeMetadata/v1/",
         "https://kubernetes.default.svc/c",
         "https://postgres:5432/c",

@@ -9,7 +9,6 @@ import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.HttpHeaders;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -31,11 +30,11 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
  * {@code Idempotency-Key} on POST: the first answer (2xx or 4xx) to a caller's key is stored for 24
  * hours and replayed, with {@code Idempotent-Replayed: true}, when the same caller sends the key
  * again to the same endpoint (path and query) with the same body — so a client that lost an answer
- * can retry without doing the work twice. The same key on another endpoint, or with another JSON
- * body (compared by sha256; other bodies, such as multipart uploads, are not read here), is a 422:
- * replaying the first answer would tell the client that a request it did not make succeeded. A
- * retry while the first request still runs is a 409. Keys are per principal: one caller cannot see
- * another's answers.
+ * can retry without doing the work twice. The same key on another endpoint, or with another body
+ * (compared by sha256; forms, such as multipart uploads, are not read here), is a 422: replaying
+ * the first answer would tell the client that a request it did not make succeeded. A retry while
+ * the first request still runs is a 409. Keys are per principal: one caller cannot see another's
+ * answers.
  */
 @Singleton
 public class IdempotencyKeys {
@@ -91,7 +90,7 @@ public class IdempotencyKeys {
     String principal = who.kind() + ":" + who.name();
     String fingerprint;
     try {
-      fingerprint = jsonBodyFingerprint(request);
+      fingerprint = bodyFingerprint(request);
     } catch (IOException e) {
       return Optional.of(problem(400, "Bad Request", "the body could not be read", path));
     }
@@ -223,13 +222,15 @@ public class IdempotencyKeys {
   }
 
   /**
-   * The sha256 of a JSON body, which is read here and put back for the resource; {@code null} for
-   * any other body, which is left unread (a multipart form is parsed before filters run).
+   * The sha256 of the body, which is read here and put back for the resource; {@code null} for a
+   * form (multipart or url-encoded), which is parsed before filters run and is left unread. Any
+   * other body is hashed whatever its {@code Content-Type} says, or if it says nothing a parser
+   * understands: the resource may read it as JSON all the same.
    */
-  private static String jsonBodyFingerprint(ContainerRequestContext request) throws IOException {
-    MediaType type = request.getMediaType();
-    if (type == null
-        || !(type.getSubtype().equals("json") || type.getSubtype().endsWith("+json"))) {
+  private static String bodyFingerprint(ContainerRequestContext request) throws IOException {
+    String type = request.getHeaderString(HttpHeaders.CONTENT_TYPE);
+    String lower = type == null ? "" : type.strip().toLowerCase(java.util.Locale.ROOT);
+    if (lower.startsWith("multipart/") || lower.startsWith("application/x-www-form-urlencoded")) {
       return null;
     }
     byte[] body = request.getEntityStream().readAllBytes();

@@ -1,6 +1,6 @@
 package io.strata.profile.write.importprofile;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.events.EventJson;
@@ -17,6 +17,7 @@ import io.strata.profile.portable.ProfileExport;
 import io.strata.profile.read.catalog.ProfileCatalog;
 import io.strata.profile.read.catalog.ProfileView;
 import io.strata.profile.read.packs.PackRegistry;
+import io.strata.profile.write.PublicChartUrls;
 import io.strata.profile.write.createprofile.CreateProfileRequest;
 import io.strata.profile.write.createprofile.ProfileCreation;
 import io.strata.profile.write.createversion.VersionCreation;
@@ -142,7 +143,7 @@ public class ImportProfileResource {
     // everything that can refuse the import is checked before anything is written: the embedded
     // packs would otherwise stay in the registry after a refused profile
     List<FieldError> errors = new ArrayList<>(ProfileCreation.problems(effective, access));
-    errors.addAll(missingPacks(req.layers(), imported.packs()));
+    errors.addAll(packAndChartProblems(req.layers(), imported.packs()));
     if (!errors.isEmpty()) {
       throw ProblemException.invalid(errors);
     }
@@ -193,12 +194,20 @@ public class ImportProfileResource {
       List<PaletteMapper.Unmapped> unmapped,
       List<PackUploads.VerifiedPack> packs) {}
 
-  /** Registry packs and charts the layers use that are neither embedded nor in the registry. */
-  private List<FieldError> missingPacks(
+  /**
+   * What pinning would refuse, found before anything is written: registry packs and charts that are
+   * neither embedded nor in the registry, and chart URLs that are not public.
+   */
+  private List<FieldError> packAndChartProblems(
       List<Layer> layers, List<PackUploads.VerifiedPack> embedded) {
     List<FieldError> errors = new ArrayList<>();
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
+      if (layer instanceof Layer.HelmLayer h && !h.chart().fromRegistry()) {
+        int at = i;
+        PublicChartUrls.problem(h.chart().url())
+            .ifPresent(p -> errors.add(new FieldError("layers[" + at + "].chart.url", p)));
+      }
       String[] ref =
           switch (layer) {
             case Layer.HelmLayer h when h.chart().fromRegistry() ->
@@ -228,7 +237,12 @@ public class ImportProfileResource {
   private Imported fromExport(JsonNode doc, String project) {
     ProfileExport export;
     try {
-      export = EventJson.mapper().treeToValue(doc, ProfileExport.class);
+      // events' mapping, with one strictness of requests: an enum is its name, not a position
+      export =
+          EventJson.mapper()
+              .readerFor(ProfileExport.class)
+              .with(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+              .readValue(doc);
     } catch (JsonMappingException e) {
       String field = ProblemMappers.path(e);
       throw ProblemException.invalid(
@@ -239,7 +253,7 @@ public class ImportProfileResource {
                       + ProfileExport.FORMAT
                       + " document: "
                       + ProblemMappers.describe(e))));
-    } catch (JsonProcessingException | IllegalArgumentException e) {
+    } catch (java.io.IOException | IllegalArgumentException e) {
       throw ProblemException.invalid(
           List.of(new FieldError("format", "not a valid " + ProfileExport.FORMAT + " document")));
     }
