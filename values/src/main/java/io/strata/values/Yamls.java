@@ -43,7 +43,7 @@ public final class Yamls {
    * (a long base64 line of {@code binaryData}) fits; a document of at most 4 Mi code points then
    * costs at most about four such lines.
    */
-  public static final int MAX_TOKEN_CHARS = 1024 * 1024;
+  public static final int MAX_LINE_CHARS = 1024 * 1024;
 
   /**
    * The most characters a document may come to once its aliases are expanded, as a tree walk, a
@@ -54,13 +54,13 @@ public final class Yamls {
 
   /** One document; a structure that contains itself (a recursive alias) is refused. */
   public static Object load(String text) {
-    boundedTokens(text);
+    boundedLines(text);
     return acyclic(LOADER.get().load(text));
   }
 
   /** Every document of a stream, empty documents dropped; recursive aliases refused. */
   public static List<Object> loadAll(String text) {
-    boundedTokens(text);
+    boundedLines(text);
     List<Object> out = new ArrayList<>();
     for (Object o : LOADER.get().loadAll(text)) {
       if (o != null) {
@@ -70,18 +70,18 @@ public final class Yamls {
     return out;
   }
 
-  private static void boundedTokens(String text) {
-    if (text.length() <= MAX_TOKEN_CHARS) {
+  private static void boundedLines(String text) {
+    if (text.length() <= MAX_LINE_CHARS) {
       return;
     }
     int run = 0;
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       run = c == '\n' || c == '\r' ? 0 : run + 1;
-      if (run > MAX_TOKEN_CHARS) {
+      if (run > MAX_LINE_CHARS) {
         throw new IllegalArgumentException(
             "a YAML line runs over "
-                + MAX_TOKEN_CHARS
+                + MAX_LINE_CHARS
                 + " characters (no Kubernetes object holds more; break it into lines)");
       }
     }

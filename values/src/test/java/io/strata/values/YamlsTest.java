@@ -70,12 +70,12 @@ class YamlsTest {
   @Test
   void duplicate_keys_and_overlong_tokens_are_refused() {
     assertThatThrownBy(() -> Yamls.load("a: 1\na: 2\n")).hasMessageContaining("duplicate key");
-    String longLine = "data:\n  big: " + "x".repeat(Yamls.MAX_TOKEN_CHARS + 1) + "\n";
+    String longLine = "data:\n  big: " + "x".repeat(Yamls.MAX_LINE_CHARS + 1) + "\n";
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> Yamls.load(longLine)).hasMessageContaining("line runs over");
     assertThat(System.nanoTime() - t0).isLessThan(2_000_000_000L);
     // a block scalar's line is one token to the scanner, blanks or not
-    String words = "data:\n  text: |\n    " + "word ".repeat(Yamls.MAX_TOKEN_CHARS / 5 + 1) + "\n";
+    String words = "data:\n  text: |\n    " + "word ".repeat(Yamls.MAX_LINE_CHARS / 5 + 1) + "\n";
     assertThatThrownBy(() -> Yamls.load(words)).hasMessageContaining("line runs over");
     // the same text in lines is ordinary
     String lines = "data:\n  text: |\n" + "    word word word word word\n".repeat(50_000);

@@ -5,6 +5,7 @@ import io.strata.events.profile.Layer;
 import io.strata.events.profile.PackKind;
 import io.strata.events.profile.PackRef;
 import io.strata.kit.http.Problem.FieldError;
+import io.strata.profile.domain.ProfileValidation;
 import io.strata.profile.read.packs.PackRecord;
 import io.strata.profile.read.packs.PackRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -29,13 +30,27 @@ public class PackPins {
 
   public List<Layer> pin(Connection c, List<Layer> layers, List<FieldError> errors)
       throws SQLException {
+    return pin(c, layers, errors, List.of());
+  }
+
+  /**
+   * As {@link #pin(Connection, List, List)}, with {@code comingWith} counted as in the registry:
+   * the packs an import embeds, checked before any of them is stored. Layers that validation
+   * refuses as a whole (too many, or missing) are returned as they are; validation reports them.
+   */
+  public List<Layer> pin(
+      Connection c, List<Layer> layers, List<FieldError> errors, List<PackRecord> comingWith)
+      throws SQLException {
+    if (layers.size() > ProfileValidation.MAX_LAYERS || layers.stream().anyMatch(l -> l == null)) {
+      return layers;
+    }
     List<Layer> out = new ArrayList<>(layers.size());
     for (int i = 0; i < layers.size(); i++) {
       Layer layer = layers.get(i);
       String at = "layers[" + i + "]";
       switch (layer) {
         case Layer.HelmLayer h when h.chart().fromRegistry() -> {
-          Optional<PackRecord> pack = registry.find(c, h.chart().pack(), h.chart().version());
+          Optional<PackRecord> pack = find(c, h.chart().pack(), h.chart().version(), comingWith);
           String digest =
               checked(
                   at + ".chart",
@@ -60,7 +75,7 @@ public class PackPins {
           out.add(h);
         }
         case Layer.PackLayer p -> {
-          Optional<PackRecord> pack = registry.find(c, p.pack().name(), p.pack().version());
+          Optional<PackRecord> pack = find(c, p.pack().name(), p.pack().version(), comingWith);
           String digest =
               checked(
                   at + ".pack",
@@ -78,6 +93,15 @@ public class PackPins {
       }
     }
     return out;
+  }
+
+  private Optional<PackRecord> find(
+      Connection c, String name, String version, List<PackRecord> comingWith) throws SQLException {
+    Optional<PackRecord> coming =
+        comingWith.stream()
+            .filter(p -> p.name().equals(name) && p.version().equals(version))
+            .findFirst();
+    return coming.isPresent() ? coming : registry.find(c, name, version);
   }
 
   private static String checked(

@@ -2,6 +2,10 @@ package io.strata.profile.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.strata.events.profile.Layer;
+import io.strata.events.profile.Manifest;
+import io.strata.events.profile.PackRef;
+import io.strata.events.profile.ProfileType;
 import io.strata.events.profile.Variable;
 import io.strata.events.profile.VariableType;
 import io.strata.kit.http.Problem.FieldError;
@@ -41,27 +45,22 @@ class ProfileValidationTest {
   @DisplayName(
       "an expression about a Strata variable that is not a plain reference is refused, other templates stay")
   void unsupportedVariableExpressions() {
-    List<FieldError> errors = new ArrayList<>();
-    List<Variable> replicas =
-        List.of(new Variable("replicas", VariableType.NUMBER, "2", false, "", false));
-    ProfileValidation.layers(
-        io.strata.events.profile.ProfileType.FULL,
-        List.of(
-            new io.strata.events.profile.Layer.ManifestLayer(
+    List<FieldError> errors =
+        layerErrors(
+            List.of(new Variable("replicas", VariableType.NUMBER, "2", false, "", false)),
+            new Layer.ManifestLayer(
                 "web",
                 List.of(
-                    new io.strata.events.profile.Manifest(
+                    new Manifest(
                         "alerts",
                         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: alerts\ndata:\n"
                             + "  replicas: '{{ .strata.var.replicas }}'\n"
                             + "  rule: '{{ $labels.instance }} is down'\n"
                             + "  ghost: '{{- .strata.var.ghost -}}'\n"))),
-            new io.strata.events.profile.Layer.PackLayer(
+            new Layer.PackLayer(
                 "cni",
-                new io.strata.events.profile.PackRef("calico", "3.26.1", ""),
-                "mtu: {{ .strata.var.replicas | quote }}\n")),
-        replicas,
-        errors);
+                new PackRef("calico", "3.26.1", ""),
+                "mtu: {{ .strata.var.replicas | quote }}\n"));
     assertThat(errors)
         .extracting(FieldError::field)
         .containsExactly("layers[0].manifests[0].content", "layers[1].values");
@@ -72,18 +71,11 @@ class ProfileValidationTest {
 
   @Test
   void manifest_names_are_unique_per_layer_and_variables_are_bounded() {
-    List<FieldError> errors = new ArrayList<>();
     String cm = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n";
-    ProfileValidation.layers(
-        io.strata.events.profile.ProfileType.FULL,
-        List.of(
-            new io.strata.events.profile.Layer.ManifestLayer(
-                "web",
-                List.of(
-                    new io.strata.events.profile.Manifest("a", cm),
-                    new io.strata.events.profile.Manifest("a", cm)))),
-        List.of(),
-        errors);
+    List<FieldError> errors =
+        layerErrors(
+            List.of(),
+            new Layer.ManifestLayer("web", List.of(new Manifest("a", cm), new Manifest("a", cm))));
     assertThat(errors).extracting(FieldError::field).containsExactly("layers[0].manifests[1].name");
 
     List<FieldError> tooMany = new ArrayList<>();
@@ -93,5 +85,11 @@ class ProfileValidationTest {
     }
     ProfileValidation.variables(variables, tooMany);
     assertThat(tooMany).extracting(FieldError::field).containsExactly("variables");
+  }
+
+  private static List<FieldError> layerErrors(List<Variable> variables, Layer... layers) {
+    List<FieldError> errors = new ArrayList<>();
+    ProfileValidation.layers(ProfileType.FULL, List.of(layers), variables, errors);
+    return errors;
   }
 }

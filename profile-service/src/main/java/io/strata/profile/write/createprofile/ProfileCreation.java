@@ -57,8 +57,7 @@ public class ProfileCreation {
           store.inTransaction(
               c -> {
                 // registry pins are checked with everything else: one 422 lists all problems
-                List<Layer> pinned =
-                    pinnable(body.layers()) ? pins.pin(c, body.layers(), errors) : body.layers();
+                List<Layer> pinned = pins.pin(c, body.layers(), errors);
                 if (!errors.isEmpty()) {
                   throw ProblemException.invalid(errors);
                 }
@@ -81,11 +80,6 @@ public class ProfileCreation {
     } catch (ProfileCatalog.NameTaken e) {
       throw ProblemException.conflict("a profile named '" + body.name() + "' exists");
     }
-  }
-
-  private static boolean pinnable(List<Layer> layers) {
-    return layers.size() <= ProfileValidation.MAX_LAYERS
-        && layers.stream().allMatch(l -> l != null);
   }
 
   static CreateProfile command(ProfileId id, CreateProfileRequest body, List<Layer> layers) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.strata.events.EventJson;
 import io.strata.events.access.Role;
-import io.strata.events.profile.Layer;
 import io.strata.eventstore.EventStore;
 import io.strata.kit.http.Problem.FieldError;
 import io.strata.kit.http.ProblemException;
@@ -16,8 +15,9 @@ import io.strata.profile.portable.PaletteMapper;
 import io.strata.profile.portable.ProfileExport;
 import io.strata.profile.read.catalog.ProfileCatalog;
 import io.strata.profile.read.catalog.ProfileView;
+import io.strata.profile.read.packs.PackRecord;
 import io.strata.profile.read.packs.PackRegistry;
-import io.strata.profile.write.PublicChartUrls;
+import io.strata.profile.write.PackPins;
 import io.strata.profile.write.createprofile.CreateProfileRequest;
 import io.strata.profile.write.createprofile.ProfileCreation;
 import io.strata.profile.write.createversion.VersionCreation;
@@ -54,6 +54,7 @@ public class ImportProfileResource {
   private final ProfileCreation profiles;
   private final VersionCreation versions;
   private final AccessRegistry access;
+  private final PackPins pins;
 
   ImportProfileResource(
       EventStore store,
@@ -62,7 +63,8 @@ public class ImportProfileResource {
       PackUploads uploads,
       ProfileCreation profiles,
       VersionCreation versions,
-      AccessRegistry access) {
+      AccessRegistry access,
+      PackPins pins) {
     this.store = store;
     this.catalog = catalog;
     this.packs = packs;
@@ -70,6 +72,7 @@ public class ImportProfileResource {
     this.profiles = profiles;
     this.versions = versions;
     this.access = access;
+    this.pins = pins;
   }
 
   @POST
@@ -143,7 +146,9 @@ public class ImportProfileResource {
     // everything that can refuse the import is checked before anything is written: the embedded
     // packs would otherwise stay in the registry after a refused profile
     List<FieldError> errors = new ArrayList<>(ProfileCreation.problems(effective, access));
-    errors.addAll(packAndChartProblems(req.layers(), imported.packs()));
+    List<PackRecord> embedded =
+        imported.packs().stream().map(PackUploads.VerifiedPack::asRegistered).toList();
+    store.inTransaction(c -> pins.pin(c, req.layers(), errors, embedded));
     if (!errors.isEmpty()) {
       throw ProblemException.invalid(errors);
     }
@@ -165,17 +170,7 @@ public class ImportProfileResource {
           new VersionCreation.CreateVersionRequest(version, null, req.variables(), req.layers()));
       result = store.inTransaction(c -> catalog.find(c, existingId)).orElseThrow();
     } else {
-      result =
-          profiles.create(
-              new CreateProfileRequest(
-                  name,
-                  req.type(),
-                  req.description(),
-                  req.tags(),
-                  req.project(),
-                  version,
-                  req.variables(),
-                  req.layers()));
+      result = profiles.create(effective);
     }
     Map<String, Object> answer = new LinkedHashMap<>();
     answer.put("id", result.id());
@@ -193,46 +188,6 @@ public class ImportProfileResource {
       CreateProfileRequest request,
       List<PaletteMapper.Unmapped> unmapped,
       List<PackUploads.VerifiedPack> packs) {}
-
-  /**
-   * What pinning would refuse, found before anything is written: registry packs and charts that are
-   * neither embedded nor in the registry, and chart URLs that are not public.
-   */
-  private List<FieldError> packAndChartProblems(
-      List<Layer> layers, List<PackUploads.VerifiedPack> embedded) {
-    List<FieldError> errors = new ArrayList<>();
-    for (int i = 0; i < layers.size(); i++) {
-      Layer layer = layers.get(i);
-      if (layer instanceof Layer.HelmLayer h && !h.chart().fromRegistry()) {
-        int at = i;
-        PublicChartUrls.problem(h.chart().url())
-            .ifPresent(p -> errors.add(new FieldError("layers[" + at + "].chart.url", p)));
-      }
-      String[] ref =
-          switch (layer) {
-            case Layer.HelmLayer h when h.chart().fromRegistry() ->
-                new String[] {"chart", h.chart().pack(), h.chart().version()};
-            case Layer.PackLayer p -> new String[] {"pack", p.pack().name(), p.pack().version()};
-            case null, default -> null;
-          };
-      if (ref == null
-          || embedded.stream()
-              .anyMatch(
-                  e -> e.command().name().equals(ref[1]) && e.command().version().equals(ref[2]))
-          || store.inTransaction(c -> packs.find(c, ref[1], ref[2])).isPresent()) {
-        continue;
-      }
-      errors.add(
-          new FieldError(
-              "layers[" + i + "]." + ref[0],
-              ref[1]
-                  + " "
-                  + ref[2]
-                  + " is neither embedded (?embedPacks=true on export) nor in the"
-                  + " registry"));
-    }
-    return errors;
-  }
 
   private Imported fromExport(JsonNode doc, String project) {
     ProfileExport export;

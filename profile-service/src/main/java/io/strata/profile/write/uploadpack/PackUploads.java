@@ -12,6 +12,7 @@ import io.strata.kit.http.ProblemException;
 import io.strata.kit.security.AccessRegistry;
 import io.strata.kit.security.CallerContext;
 import io.strata.profile.domain.ProfileValidation;
+import io.strata.profile.read.packs.PackRecord;
 import io.strata.profile.read.packs.PackRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
@@ -48,17 +49,20 @@ public class PackUploads {
   public record Uploaded(String digest, boolean created) {}
 
   /** A pack that passed every check, ready to be stored. */
-  public record VerifiedPack(UploadPackDecider.UploadPack command, byte[] content) {}
-
-  public Uploaded upload(
-      String name,
-      String version,
-      String kind,
-      byte[] content,
-      String values,
-      String project,
-      List<FieldError> earlierErrors) {
-    return store(verify(name, version, kind, content, values, project, earlierErrors));
+  public record VerifiedPack(UploadPackDecider.UploadPack command, byte[] content) {
+    /** The registry's record of it once stored, for checks that run before it is. */
+    public PackRecord asRegistered() {
+      return new PackRecord(
+          command.name(),
+          command.version(),
+          command.kind(),
+          command.digest(),
+          command.sizeBytes(),
+          command.defaultValues(),
+          command.project(),
+          "",
+          java.time.Instant.EPOCH);
+    }
   }
 
   /**

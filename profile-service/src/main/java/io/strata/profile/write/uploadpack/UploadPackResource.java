@@ -62,7 +62,7 @@ public class UploadPackResource {
       }
     }
     PackUploads.Uploaded up =
-        uploads.upload(name, version, kind, content, values, project, fileErrors);
+        uploads.store(uploads.verify(name, version, kind, content, values, project, fileErrors));
     Map<String, Object> answer = Map.of("name", name, "version", version, "digest", up.digest());
     return (up.created()
             ? Response.created(URI.create("/api/v1/packs/" + name + "/" + version)).entity(answer)
